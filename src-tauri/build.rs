@@ -1,0 +1,21 @@
+// Every app command must be listed here and allowed in capabilities/default.json: the window
+// can call nothing else.
+const COMMANDS: &[&str] = &[
+    "library_info",
+    "list_papers",
+    "import_failures",
+    "catch_up",
+    "import_files",
+    "reindex",
+    "cancel_job",
+    "search",
+    "pdf_bytes",
+    "page_text",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

@@ -1,0 +1,87 @@
+//! Library: what is in it, importing, reindexing, cancelling long work.
+
+use std::path::PathBuf;
+
+use papertrail_core::model::{ImportOutcome, Paper};
+use papertrail_core::{Events, ImportOptions};
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// The library folder and its size, for the status line and the first-run panel.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct LibraryInfo {
+    /// The library folder.
+    pub path: String,
+    /// Papers known (catalog and imported).
+    pub papers: usize,
+    /// Papers with at least one stored PDF.
+    pub imported_papers: u64,
+    /// Passages in the database.
+    pub passages: u64,
+    /// Files named on the command line, to import now (handed out once).
+    pub pending_imports: Vec<String>,
+}
+
+/// A file that could not be imported.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ImportFailure {
+    /// The file as given.
+    pub path: String,
+    /// Why, in words a user can act on.
+    pub reason: String,
+}
+
+/// Where the library is and how much it holds.
+#[tauri::command]
+pub fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
+    let lib = state.library()?;
+    let (imported_papers, passages) = lib.counts()?;
+    Ok(LibraryInfo {
+        path: state.dir.display().to_string(),
+        papers: lib.papers()?.len(),
+        imported_papers,
+        passages,
+        pending_imports: state.take_pending().iter().map(|p| p.display().to_string()).collect(),
+    })
+}
+
+/// Every paper, catalog and imported.
+#[tauri::command]
+pub fn list_papers(state: State<'_, AppState>) -> CmdResult<Vec<Paper>> {
+    Ok(state.library()?.papers()?)
+}
+
+/// Files that failed to import, most recent first, with the reason.
+#[tauri::command]
+pub fn import_failures(state: State<'_, AppState>) -> CmdResult<Vec<ImportFailure>> {
+    Ok(state.library()?.import_failures()?.into_iter().map(|(path, reason)| ImportFailure { path, reason }).collect())
+}
+
+/// Brings the search index up to the database after start (job `index`).
+#[tauri::command]
+pub async fn catch_up(app: AppHandle, state: State<'_, AppState>) -> CmdResult<bool> {
+    state.job(app, "index", |lib, ev, _| lib.catch_up(ev as &dyn Events)).await
+}
+
+/// Imports PDF files and folders in the background (job `import`), one outcome per file.
+#[tauri::command]
+pub async fn import_files(app: AppHandle, state: State<'_, AppState>, paths: Vec<PathBuf>) -> CmdResult<Vec<ImportOutcome>> {
+    state.job(app, "import", move |lib, ev, c| lib.import(&paths, &ImportOptions::default(), ev as &dyn Events, c)).await
+}
+
+/// Rebuilds the search index from the database (job `reindex`).
+#[tauri::command]
+pub async fn reindex(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    state.job(app, "reindex", |lib, ev, c| lib.reindex(ev as &dyn Events, c).map(|_| ())).await
+}
+
+/// Asks a running job (`import`, `reindex`, `download`, `export`) to stop.
+#[tauri::command]
+pub fn cancel_job(state: State<'_, AppState>, job: String) -> bool {
+    state.cancel(&job)
+}

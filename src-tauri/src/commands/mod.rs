@@ -1,0 +1,5 @@
+//! Tauri commands, one file per domain; each command is one line over the core.
+
+pub mod library;
+pub mod reader;
+pub mod search;

@@ -1,0 +1,30 @@
+//! Papertrail desktop app: wires the core library to the Tauri window. Nothing else lives here.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod events;
+mod state;
+
+fn main() {
+    // Extraction runs in this same binary re-invoked as a worker; that must come first.
+    papertrail_core::worker::run_if_worker();
+    let args = state::Args::from_env();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state::AppState::open(args))
+        .invoke_handler(tauri::generate_handler![
+            commands::library::library_info,
+            commands::library::list_papers,
+            commands::library::import_failures,
+            commands::library::catch_up,
+            commands::library::import_files,
+            commands::library::reindex,
+            commands::library::cancel_job,
+            commands::search::search,
+            commands::reader::pdf_bytes,
+            commands::reader::page_text,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Papertrail could not start its window");
+}

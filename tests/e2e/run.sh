@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real desktop app: builds the UI and the app (with the UI embedded),
+# installs tauri-driver if missing, starts Xvfb and tauri-driver, runs tests/e2e/*.test.mjs
+# with node's test runner, and stops everything. Screenshots go to target/e2e-shots/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+export CARGO_TARGET_DIR="${PAPERTRAIL_APP_TARGET:-$ROOT/target/tauri}"
+TOOLS="$ROOT/target/e2e-tools"
+SHOTS="$ROOT/target/e2e-shots"
+CORPUS="${CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}"
+[ -d "$CORPUS/pdf" ] || CORPUS="/work/shared/corpus"
+[ -d "$CORPUS/pdf" ] || { echo "e2e: corpus not found (set CORPUS)"; exit 1; }
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "UI dependencies and build"
+[ -d node_modules/vite ] || npm ci --no-audit --no-fund
+npm run build --workspace ui
+
+step "app build (debug, UI embedded)"
+cargo build -p papertrail-app --features custom-protocol
+APP="$CARGO_TARGET_DIR/debug/papertrail-app"
+
+if [ ! -x "$TOOLS/bin/tauri-driver" ]; then
+  step "installing tauri-driver into $TOOLS"
+  cargo install tauri-driver --locked --version '^2' --root "$TOOLS"
+fi
+command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver missing (apt-get install webkit2gtk-driver)"; exit 1; }
+command -v Xvfb >/dev/null || { echo "e2e: Xvfb missing (apt-get install xvfb)"; exit 1; }
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+# a free display and a free port
+DISPLAY_NUM=99
+while [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || [ -e "/tmp/.X$DISPLAY_NUM-lock" ]; do DISPLAY_NUM=$((DISPLAY_NUM + 1)); done
+PORT=4444
+while (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+NATIVE_PORT=$((PORT + 100))
+
+step "Xvfb :$DISPLAY_NUM and tauri-driver on port $PORT"
+mkdir -p "$SHOTS"
+rm -f "$SHOTS"/*.png
+Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$SHOTS/xvfb.log" 2>&1 &
+PIDS+=($!)
+export DISPLAY=":$DISPLAY_NUM"
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+"$TOOLS/bin/tauri-driver" --port "$PORT" --native-port "$NATIVE_PORT" >"$SHOTS/tauri-driver.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+
+step "tests"
+PAPERTRAIL_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" CORPUS="$CORPUS" SHOTS="$SHOTS" \
+  node --test --test-concurrency=1 tests/e2e/
+echo "screenshots: $SHOTS"

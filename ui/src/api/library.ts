@@ -1,0 +1,21 @@
+/** Mirrors src-tauri/src/commands/library.rs. */
+import { open } from '@tauri-apps/plugin-dialog';
+import { call } from './core';
+import type { ImportFailure, ImportOutcome, LibraryInfo, Paper } from './types';
+
+export const libraryInfo = () => call<LibraryInfo>('library_info');
+export const listPapers = () => call<Paper[]>('list_papers');
+export const importFailures = () => call<ImportFailure[]>('import_failures');
+export const catchUp = () => call<boolean>('catch_up');
+export const importFiles = (paths: string[]) => call<ImportOutcome[]>('import_files', { paths });
+export const reindex = () => call<void>('reindex');
+export const cancelJob = (job: string) => call<boolean>('cancel_job', { job });
+
+/** Asks for PDF files (or, with `folder`, a folder of them); null when the user cancels. */
+export async function pickPdfs(folder = false): Promise<string[] | null> {
+  const picked = folder
+    ? await open({ directory: true, multiple: false, title: 'Import a folder of PDFs' })
+    : await open({ multiple: true, title: 'Import PDFs', filters: [{ name: 'PDF', extensions: ['pdf', 'PDF'] }] });
+  if (picked === null) return null;
+  return Array.isArray(picked) ? picked : [picked];
+}

@@ -1,0 +1,51 @@
+/**
+ * Background jobs (import, download, reindex, export) as the status line shows them,
+ * folded from the core's events.
+ */
+export interface Job {
+  job: string;
+  done: number;
+  total: number;
+  item: string;
+  running: boolean;
+  cancelled: boolean;
+}
+
+export type CoreEvent =
+  | { kind: 'job_started'; job: string; total: number }
+  | { kind: 'job_progress'; job: string; done: number; total: number; item: string }
+  | { kind: 'job_finished'; job: string; cancelled: boolean }
+  | { kind: 'file_imported'; path: string; status: string; [k: string]: unknown }
+  | { kind: 'library_changed' };
+
+export function reduceJobs(jobs: Record<string, Job>, ev: CoreEvent): Record<string, Job> {
+  switch (ev.kind) {
+    case 'job_started':
+      return { ...jobs, [ev.job]: { job: ev.job, done: 0, total: ev.total, item: '', running: true, cancelled: false } };
+    case 'job_progress': {
+      const prev = jobs[ev.job] ?? { job: ev.job, done: 0, total: ev.total, item: '', running: true, cancelled: false };
+      return { ...jobs, [ev.job]: { ...prev, done: ev.done, total: ev.total, item: ev.item, running: true } };
+    }
+    case 'job_finished': {
+      const prev = jobs[ev.job];
+      if (!prev) return jobs;
+      return { ...jobs, [ev.job]: { ...prev, running: false, cancelled: ev.cancelled, done: ev.cancelled ? prev.done : prev.total } };
+    }
+    default:
+      return jobs;
+  }
+}
+
+/** 0..100, or null when the total is unknown. */
+export function percent(job: Job): number | null {
+  if (!job.total) return null;
+  return Math.max(0, Math.min(100, Math.round((job.done / job.total) * 100)));
+}
+
+export function jobLabel(job: Job): string {
+  const name = job.job.charAt(0).toUpperCase() + job.job.slice(1);
+  if (!job.running) return job.cancelled ? `${name} cancelled` : `${name} done`;
+  const p = percent(job);
+  const count = job.total ? ` ${job.done}/${job.total}` : '';
+  return `${name}${count}${p === null ? '' : ` (${p}%)`}${job.item ? ` · ${job.item}` : ''}`;
+}

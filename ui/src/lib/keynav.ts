@@ -1,0 +1,42 @@
+/** A tiny reducer for moving a selection through a list with the keyboard. */
+export type NavAction = 'next' | 'prev' | 'first' | 'last' | 'pageDown' | 'pageUp' | { set: number };
+
+export function navigate(index: number, count: number, action: NavAction, pageSize = 10): number {
+  if (count <= 0) return -1;
+  const clamp = (i: number) => Math.max(0, Math.min(count - 1, i));
+  if (typeof action === 'object') return clamp(action.set);
+  switch (action) {
+    case 'next':
+      return index < 0 ? 0 : clamp(index + 1);
+    case 'prev':
+      return index < 0 ? 0 : clamp(index - 1);
+    case 'first':
+      return 0;
+    case 'last':
+      return count - 1;
+    case 'pageDown':
+      return clamp((index < 0 ? 0 : index) + pageSize);
+    case 'pageUp':
+      return clamp((index < 0 ? 0 : index) - pageSize);
+  }
+}
+
+/** Maps a keyboard event key to a navigation action, or null. */
+export function keyToAction(key: string): NavAction | null {
+  switch (key) {
+    case 'ArrowDown':
+      return 'next';
+    case 'ArrowUp':
+      return 'prev';
+    case 'Home':
+      return 'first';
+    case 'End':
+      return 'last';
+    case 'PageDown':
+      return 'pageDown';
+    case 'PageUp':
+      return 'pageUp';
+    default:
+      return null;
+  }
+}
