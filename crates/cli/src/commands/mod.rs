@@ -1,0 +1,49 @@
+//! One file per subcommand: an `Args` struct and a `run`.
+
+mod import;
+mod papers;
+mod reindex;
+mod search;
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use papertrail_core::catalog::Catalog;
+use papertrail_core::Library;
+
+use crate::Cli;
+
+/// The subcommands. Each doc comment is that command's `--help`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import PDF files and folders (recursively) into the library.
+    Import(import::Args),
+    /// Search every passage of every imported paper.
+    Search(search::Args),
+    /// List the papers: catalog entries and imports, with versions and page counts.
+    Papers(papers::Args),
+    /// Rebuild the search index from the database.
+    Reindex(reindex::Args),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let dir = cli.library.clone().unwrap_or_else(Library::default_dir);
+    let catalog = match &cli.catalog {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading catalog {}", path.display()))?;
+            let name = path.display().to_string();
+            Some(Catalog::parse(&name, &text)?)
+        }
+        None => None,
+    };
+    let lib =
+        Library::open_with_catalog(&dir, catalog).with_context(|| format!("opening library {}", dir.display()))?;
+    match cli.command {
+        Command::Import(args) => import::run(&lib, args),
+        Command::Search(args) => search::run(&lib, args),
+        Command::Papers(args) => papers::run(&lib, args),
+        Command::Reindex(args) => reindex::run(&lib, args),
+    }
+}

@@ -1,0 +1,68 @@
+//! `papertrail search QUERY`
+
+use std::process::ExitCode;
+
+use papertrail_core::{Library, SearchOptions};
+
+/// Arguments of `search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query: words (all must match), "quoted phrases", prefix*, -excluded, paper:ID, year:YYYY.
+    #[arg(required = true, value_name = "QUERY")]
+    query: Vec<String>,
+    /// Only this paper (its id, as `papertrail papers` shows).
+    #[arg(long, value_name = "ID")]
+    paper: Option<String>,
+    /// Only papers of this year.
+    #[arg(long, value_name = "YYYY")]
+    year: Option<i32>,
+    /// Maximum number of hits.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    limit: usize,
+    /// Search every stored version of each paper, not only the newest.
+    #[arg(long)]
+    all_versions: bool,
+    /// Print the hits as a JSON array.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `search`.
+pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
+    let query = args.query.join(" ");
+    let opts =
+        SearchOptions { paper: args.paper, year: args.year, limit: args.limit.max(1), all_versions: args.all_versions };
+    let results = lib.search(&query, &opts)?;
+    if args.json {
+        crate::output::print_json(&results.hits)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if results.fuzzy {
+        println!("no exact match; showing close spellings");
+    }
+    // Group by paper (in order of each paper's best hit), then by page.
+    let mut groups: Vec<(String, String, Vec<&papertrail_core::model::SearchHit>)> = Vec::new();
+    for hit in &results.hits {
+        match groups.iter_mut().find(|g| g.0 == hit.paper_id) {
+            Some(g) => g.2.push(hit),
+            None => groups.push((hit.paper_id.clone(), hit.title.clone(), vec![hit])),
+        }
+    }
+    for (paper_id, title, mut hits) in groups {
+        println!("{paper_id} · {title}");
+        hits.sort_by_key(|h| (h.page, h.start));
+        for h in hits {
+            println!("  p.{:<3} {}", h.page, crate::output::highlight(&h.snippet, &h.highlights).replace('\n', " "));
+        }
+        println!();
+    }
+    let papers: std::collections::BTreeSet<&str> = results.hits.iter().map(|h| h.paper_id.as_str()).collect();
+    println!(
+        "{} passages in {} papers{} · {:.1} ms",
+        results.total,
+        papers.len(),
+        if results.total > results.hits.len() { format!(" (showing {})", results.hits.len()) } else { String::new() },
+        results.elapsed_us as f64 / 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,38 @@
+//! `papertrail`: the headless command-line interface over the Papertrail core.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Explore research papers and the claims made about them, offline.
+#[derive(Debug, Parser)]
+#[command(name = "papertrail", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Library folder (default: the user's data directory).
+    #[arg(long, global = true, env = "PAPERTRAIL_LIBRARY", value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// Load this catalog (TOML) instead of the bundled DeepSeek catalog.
+    #[arg(long, global = true, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    #[command(subcommand)]
+    command: commands::Command,
+}
+
+fn main() -> ExitCode {
+    papertrail_core::worker::run_if_worker();
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Dates with a precision: `2024`, `2024-05`, `2024-05-07`.
+
+use crate::model::DatePrecision;
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// Year.
+    pub year: i32,
+    /// Month 1-12, when known.
+    pub month: Option<u8>,
+    /// Day of the month, when known.
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a date; use YYYY-MM-DD, YYYY-MM or YYYY");
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, len: usize| -> Result<u32, String> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            p.parse().map_err(|_| bad())
+        };
+        let year = num(parts.first().copied().unwrap_or(""), 4)? as i32;
+        let month = match parts.get(1) {
+            Some(m) => {
+                let m = num(m, 2)?;
+                if !(1..=12).contains(&m) {
+                    return Err(format!("`{s}` has month {m}; months run from 01 to 12"));
+                }
+                Some(m as u8)
+            }
+            None => None,
+        };
+        let day = match parts.get(2) {
+            Some(d) => {
+                let d = num(d, 2)?;
+                let month = time::Month::try_from(month.unwrap_or(1)).map_err(|_| bad())?;
+                let max = time::util::days_in_month(month, year);
+                if d == 0 || d > u32::from(max) {
+                    return Err(format!("`{s}` has day {d}; that month has {max} days"));
+                }
+                Some(d as u8)
+            }
+            None => None,
+        };
+        if parts.len() > 3 {
+            return Err(bad());
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// The precision of this date.
+    pub fn precision(&self) -> DatePrecision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => DatePrecision::Day,
+            (Some(_), None) => DatePrecision::Month,
+            _ => DatePrecision::Year,
+        }
+    }
+
+    /// ISO text in its precision.
+    pub fn to_iso(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// A sort key: the first day the date could mean.
+    pub fn sort_key(&self) -> (i32, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_iso())
+    }
+}
+
+/// The current time as RFC 3339 UTC, to the second.
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_each_precision() {
+        assert_eq!(PartialDate::parse("2024").unwrap().precision(), DatePrecision::Year);
+        assert_eq!(PartialDate::parse("2023-07").unwrap().to_iso(), "2023-07");
+        assert_eq!(PartialDate::parse("2024-02-29").unwrap().precision(), DatePrecision::Day);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(PartialDate::parse("2025-13-40").unwrap_err().contains("month 13"));
+        assert!(PartialDate::parse("2023-02-29").unwrap_err().contains("28 days"));
+        assert!(PartialDate::parse("Jan 2024").is_err());
+        assert!(PartialDate::parse("2024-1-5").is_err());
+    }
+}

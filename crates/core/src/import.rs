@@ -1,0 +1,432 @@
+//! Importing PDFs: hash, check, extract in workers (both cores), normalize, split, store in
+//! one transaction per file, index. One file's failure never stops the others, and a failed
+//! file leaves the library as it was.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use rusqlite::OptionalExtension;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::events::{Cancel, Event, Events};
+use crate::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERSION};
+use crate::index::IndexState;
+use crate::library::{precision_str, Library};
+use crate::metadata::{detect, fold, slug, title_on_first_page};
+use crate::model::{ImportOutcome, ImportStatus};
+use crate::normalize::normalize_pages;
+use crate::passage::split_passages;
+use crate::worker::{extract_in_worker, WorkerCommand};
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The extraction worker and its time limit.
+    pub worker: WorkerCommand,
+    /// How many files to extract at once (default: the number of cores).
+    pub jobs: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            worker: WorkerCommand::current_exe().unwrap_or(WorkerCommand {
+                program: PathBuf::from("papertrail"),
+                timeout: std::time::Duration::from_secs(60),
+            }),
+            jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+/// Expands files and folders (recursively, `*.pdf` in folders) into a sorted list of files.
+/// Paths that do not exist come back as failures.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportOutcome>) {
+    let mut files = BTreeSet::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files);
+        } else if p.is_file() {
+            files.insert(p.clone());
+        } else {
+            missing.push(ImportOutcome {
+                path: p.display().to_string(),
+                status: ImportStatus::Failed { reason: "no such file or folder".into() },
+            });
+        }
+    }
+    (files.into_iter().collect(), missing)
+}
+
+fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&p, out);
+        } else if ft.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf")) {
+            out.insert(p);
+        }
+    }
+}
+
+/// A file whose bytes were read and hashed.
+struct Pending {
+    path: PathBuf,
+    sha256: String,
+    size: u64,
+}
+
+impl Library {
+    /// Imports files and folders. Returns one outcome per file; fails as a whole only when the
+    /// library cannot be written (busy, database error).
+    pub fn import(
+        &self,
+        paths: &[PathBuf],
+        opts: &ImportOptions,
+        events: &dyn Events,
+        cancel: &Cancel,
+    ) -> Result<Vec<ImportOutcome>> {
+        let _guard = self.try_write()?;
+        let (files, mut outcomes) = collect_files(paths);
+        let total = files.len() as u64;
+        events.emit(Event::JobStarted { job: "import".into(), total });
+        for o in &outcomes {
+            events.emit(Event::FileImported(o.clone()));
+        }
+        let mut done = 0u64;
+        let mut pending = Vec::new();
+        for path in files {
+            match self.triage(&path) {
+                Ok(Some(p)) => pending.push(p),
+                Ok(None) => {}
+                Err(outcome) => {
+                    done += 1;
+                    self.finish(outcome, &mut outcomes, events, done, total);
+                }
+            }
+        }
+        // Files already present are reported by triage via the outcome list below.
+        let mut present = Vec::new();
+        pending.retain(|p| match self.version_paper(&p.sha256) {
+            Ok(Some(paper_id)) => {
+                present.push(ImportOutcome {
+                    path: p.path.display().to_string(),
+                    status: ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256.clone() },
+                });
+                false
+            }
+            _ => true,
+        });
+        for o in present {
+            done += 1;
+            self.finish(o, &mut outcomes, events, done, total);
+        }
+        // Duplicate bytes within one import are one document.
+        let mut seen = BTreeSet::new();
+        let mut dupes = Vec::new();
+        pending.retain(|p| {
+            if seen.insert(p.sha256.clone()) {
+                true
+            } else {
+                dupes.push(p.path.clone());
+                false
+            }
+        });
+
+        let mut writer = None;
+        let jobs = opts.jobs.max(1);
+        let (tx, rx) = mpsc::channel::<(Pending, std::result::Result<Extracted, String>)>();
+        let queue = std::sync::Mutex::new(pending.into_iter());
+        let mut cancelled = false;
+        std::thread::scope(|scope| -> Result<()> {
+            for _ in 0..jobs {
+                let tx = tx.clone();
+                let queue = &queue;
+                let worker = &opts.worker;
+                scope.spawn(move || loop {
+                    if cancel.is_cancelled() {
+                        break;
+                    }
+                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                    let Some(p) = next else { break };
+                    let result = extract_in_worker(worker, &p.path);
+                    if tx.send((p, result)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (p, result) in rx {
+                done += 1;
+                let outcome = match result {
+                    Err(reason) => failed(&p.path, reason),
+                    Ok(extracted) => {
+                        if writer.is_none() {
+                            writer = Some(self.index.writer().map_err(|_| Error::Busy(self.dir().to_path_buf()))?);
+                        }
+                        let w = writer.as_ref().expect("set above");
+                        match self.store(&p, extracted, w) {
+                            Ok(status) => ImportOutcome { path: p.path.display().to_string(), status },
+                            Err(e) => failed(&p.path, e.to_string()),
+                        }
+                    }
+                };
+                self.finish(outcome, &mut outcomes, events, done, total);
+            }
+            cancelled = cancel.is_cancelled();
+            Ok(())
+        })?;
+        for path in dupes {
+            done += 1;
+            let sha = sha_of(&path).unwrap_or_default();
+            let paper_id = self.version_paper(&sha)?.unwrap_or_default();
+            self.finish(
+                ImportOutcome {
+                    path: path.display().to_string(),
+                    status: ImportStatus::AlreadyPresent { paper_id, sha256: sha },
+                },
+                &mut outcomes,
+                events,
+                done,
+                total,
+            );
+        }
+        if let Some(mut w) = writer {
+            let state = self.db_state()?;
+            self.index.commit(&mut w, &state)?;
+        }
+        events.emit(Event::JobFinished { job: "import".into(), cancelled });
+        if outcomes.iter().any(|o| !o.is_failure()) {
+            events.emit(Event::LibraryChanged);
+        }
+        Ok(outcomes)
+    }
+
+    fn finish(
+        &self,
+        outcome: ImportOutcome,
+        outcomes: &mut Vec<ImportOutcome>,
+        events: &dyn Events,
+        done: u64,
+        total: u64,
+    ) {
+        let conn = self.conn();
+        let _ = match &outcome.status {
+            ImportStatus::Failed { reason } => conn.execute(
+                "INSERT INTO import_failures (path, reason, failed_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (path) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at",
+                (&outcome.path, reason, crate::date::now_rfc3339()),
+            ),
+            _ => conn.execute("DELETE FROM import_failures WHERE path = ?1", [&outcome.path]),
+        };
+        drop(conn);
+        events.emit(Event::JobProgress { job: "import".into(), done, total, item: outcome.path.clone() });
+        events.emit(Event::FileImported(outcome.clone()));
+        outcomes.push(outcome);
+    }
+
+    /// Reads and hashes a file and runs the cheap checks.
+    fn triage(&self, path: &Path) -> std::result::Result<Option<Pending>, ImportOutcome> {
+        let bytes = std::fs::read(path).map_err(|e| failed(path, format!("cannot read the file: {e}")))?;
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        if self.version_paper(&sha256).ok().flatten().is_none() {
+            precheck(&bytes).map_err(|reason| failed(path, reason))?;
+        }
+        Ok(Some(Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 }))
+    }
+
+    fn version_paper(&self, sha256: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT paper_id FROM versions WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub(crate) fn db_state(&self) -> Result<IndexState> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT sha256 FROM versions")?;
+        let versions = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = p.id ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1)
+             FROM papers p WHERE EXISTS (SELECT 1 FROM versions v WHERE v.paper_id = p.id)",
+        )?;
+        let current = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(IndexState { revision: crate::store::revision(&conn)?, versions, current })
+    }
+
+    /// Stores one extracted file: PDF copy, then one transaction, then index documents.
+    fn store(&self, p: &Pending, extracted: Extracted, writer: &tantivy::IndexWriter) -> Result<ImportStatus> {
+        let pages = normalize_pages(&extracted.pages);
+        let detected = detect(&pages, &extracted.info);
+        let dest = self.pdf_path(&p.sha256);
+        let existed = dest.exists();
+        if !existed {
+            copy_atomically(&p.path, &dest, &p.sha256)?;
+        }
+        let result = self.store_rows(p, &pages, &extracted, &detected);
+        let (status, paper_id) = match result {
+            Ok(v) => v,
+            Err(e) => {
+                if !existed {
+                    let _ = std::fs::remove_file(&dest);
+                }
+                return Err(e);
+            }
+        };
+        if matches!(status, ImportStatus::NewVersion { .. }) {
+            let others: Vec<String> = {
+                let conn = self.conn();
+                let mut stmt = conn.prepare("SELECT sha256 FROM versions WHERE paper_id = ?1 AND sha256 != ?2")?;
+                let rows = stmt.query_map((&paper_id, &p.sha256), |r| r.get(0))?.collect::<Result<_, _>>()?;
+                rows
+            };
+            for other in others {
+                self.index.delete_version(writer, &other);
+                self.index_version(writer, &other)?;
+            }
+        }
+        self.index_version(writer, &p.sha256)?;
+        Ok(status)
+    }
+
+    fn store_rows(
+        &self,
+        p: &Pending,
+        pages: &[String],
+        extracted: &Extracted,
+        detected: &crate::metadata::Detected,
+    ) -> Result<(ImportStatus, String)> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
+        let first_page = pages.first().map(String::as_str).unwrap_or("");
+        // Which paper is this? arXiv id first, then a known title on the first page.
+        let mut paper_id: Option<String> = None;
+        if let Some(a) = &detected.arxiv_id {
+            paper_id = tx
+                .query_row("SELECT id FROM papers WHERE arxiv_id = ?1 ORDER BY in_catalog DESC LIMIT 1", [a], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+        }
+        if paper_id.is_none() {
+            let mut stmt = tx.prepare("SELECT id, title FROM papers ORDER BY in_catalog DESC, length(title) DESC")?;
+            let all: Vec<(String, String)> =
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+            paper_id = all.into_iter().find(|(_, t)| title_on_first_page(t, first_page)).map(|(id, _)| id);
+        }
+        let now = crate::date::now_rfc3339();
+        let had_versions = match &paper_id {
+            Some(id) => {
+                tx.query_row("SELECT count(*) FROM versions WHERE paper_id = ?1", [id], |r| r.get::<_, i64>(0))? > 0
+            }
+            None => false,
+        };
+        let paper_id = match paper_id {
+            Some(id) => id,
+            None => {
+                let title = detected.title.clone().unwrap_or_else(|| file_stem(&p.path));
+                let base = slug(&title);
+                let mut id = base.clone();
+                let mut n = 2;
+                while tx.query_row("SELECT 1 FROM papers WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                tx.execute(
+                    "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+                    rusqlite::params![
+                        id,
+                        title,
+                        detected.date.map(|d| d.to_iso()),
+                        detected.date.map(|d| precision_str(d.precision())),
+                        detected.arxiv_id,
+                        serde_json::to_string(&detected.authors)?,
+                        now,
+                    ],
+                )?;
+                id
+            }
+        };
+        let _ = fold;
+        let file_name = p.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO versions (sha256, paper_id, pages, imported_at, created, file_name, size, extractor, extractor_version, info_title, info_author)
+             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                p.sha256,
+                paper_id,
+                pages.len() as u32,
+                now,
+                file_name,
+                p.size as i64,
+                EXTRACTOR_NAME,
+                EXTRACTOR_VERSION,
+                extracted.info.title,
+                extracted.info.author,
+                extracted.info.creation_date.as_deref().and_then(crate::metadata::pdf_timestamp),
+            ],
+        )?;
+        {
+            let mut page_stmt = tx.prepare("INSERT INTO pages (version_sha256, page, text) VALUES (?1, ?2, ?3)")?;
+            let mut passage_stmt = tx
+                .prepare("INSERT INTO passages (version_sha256, page, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for (i, text) in pages.iter().enumerate() {
+                let page = i as u32 + 1;
+                page_stmt.execute(rusqlite::params![p.sha256, page, text])?;
+                for ps in split_passages(text) {
+                    passage_stmt.execute(rusqlite::params![p.sha256, page, ps.start as i64, ps.end as i64, ps.text])?;
+                }
+            }
+        }
+        crate::store::bump_revision(&tx)?;
+        crate::claims::resolve_locators(&tx, &paper_id)?;
+        tx.commit()?;
+        let status = if had_versions {
+            ImportStatus::NewVersion { paper_id: paper_id.clone(), sha256: p.sha256.clone(), pages: pages.len() as u32 }
+        } else {
+            ImportStatus::Imported { paper_id: paper_id.clone(), sha256: p.sha256.clone(), pages: pages.len() as u32 }
+        };
+        Ok((status, paper_id))
+    }
+}
+
+fn failed(path: &Path, reason: String) -> ImportOutcome {
+    ImportOutcome { path: path.display().to_string(), status: ImportStatus::Failed { reason } }
+}
+
+fn file_stem(p: &Path) -> String {
+    p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "paper".into())
+}
+
+fn sha_of(path: &Path) -> std::io::Result<String> {
+    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
+}
+
+/// Copies `src` to `dest` through a temporary file in the same folder: write, fsync, check the
+/// hash, rename. A crash leaves either no file or the whole file.
+pub fn copy_atomically(src: &Path, dest: &Path, sha256: &str) -> Result<()> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    let bytes = std::fs::read(src).map_err(|e| Error::io("reading", src, e))?;
+    if hex::encode(Sha256::digest(&bytes)) != sha256 {
+        return Err(Error::Import {
+            path: src.to_path_buf(),
+            reason: "the file changed while it was being imported".into(),
+        });
+    }
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("creating a temporary file in", dir, e))?;
+    tmp.write_all(&bytes).map_err(|e| Error::io("writing", tmp.path().to_path_buf(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io("syncing", tmp.path().to_path_buf(), e))?;
+    tmp.persist(dest).map_err(|e| Error::io("renaming into", dest, e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,480 @@
+//! The tantivy index of passages, derived from SQLite and rebuildable from it.
+//!
+//! Two text fields: `text` (stemmed, for words) and `raw` (as written, for phrases, prefixes
+//! and fuzzy matching), both over [`PaperTokenizer`]. The commit payload records the database
+//! revision and the indexed versions, so a lagging index is noticed and caught up.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::tokenizer::{Language, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::model::{SearchHit, SearchResults};
+use crate::query::{Clause, Query};
+use crate::snippet::{self, Matcher};
+use crate::tokenizer::{chunks, PaperTokenizer};
+
+const STEM_TOKENIZER: &str = "papertrail_stem";
+const RAW_TOKENIZER: &str = "papertrail_raw";
+
+/// Memory budget of the index writer; kept small so an import stays well under 150 MB.
+const WRITER_MEMORY: usize = 40_000_000;
+
+/// One passage as indexed.
+#[derive(Debug, Clone)]
+pub struct PassageDoc {
+    /// Row id of the passage in SQLite.
+    pub passage_id: u64,
+    /// Paper id.
+    pub paper_id: String,
+    /// Paper title.
+    pub title: String,
+    /// Version sha256.
+    pub version: String,
+    /// 1-based page.
+    pub page: u32,
+    /// Start offset (chars).
+    pub start: u64,
+    /// End offset (chars).
+    pub end: u64,
+    /// Year of the paper, if known.
+    pub year: Option<i32>,
+    /// Whether this is the newest version of its paper (searched by default).
+    pub current: bool,
+    /// The passage text.
+    pub text: String,
+}
+
+/// What the index's last commit says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexState {
+    /// The database revision the index was built from.
+    pub revision: u64,
+    /// The versions whose passages are in the index.
+    pub versions: BTreeSet<String>,
+    /// The versions indexed as the current (newest) version of their paper.
+    #[serde(default)]
+    pub current: BTreeSet<String>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    passage_id: Field,
+    paper_id: Field,
+    title: Field,
+    version: Field,
+    page: Field,
+    start: Field,
+    end: Field,
+    year: Field,
+    current: Field,
+    quality: Field,
+    text: Field,
+    raw: Field,
+}
+
+/// The passage index.
+pub struct PassageIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    stemmer: TextAnalyzer,
+}
+
+/// Search options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchOptions {
+    /// Only this paper.
+    pub paper: Option<String>,
+    /// Only papers of this year.
+    pub year: Option<i32>,
+    /// Maximum number of hits (default 20).
+    pub limit: usize,
+    /// Search every stored version, not only the newest of each paper.
+    #[serde(default)]
+    pub all_versions: bool,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let num = NumericOptions::default().set_stored().set_indexed().set_fast();
+    let passage_id = b.add_u64_field("passage_id", num.clone());
+    let paper_id = b.add_text_field("paper_id", STRING | STORED);
+    let title = b.add_text_field("title", STORED);
+    let version = b.add_text_field("version", STRING | STORED);
+    let page = b.add_u64_field("page", NumericOptions::default().set_stored());
+    let start = b.add_u64_field("start", NumericOptions::default().set_stored());
+    let end = b.add_u64_field("end", NumericOptions::default().set_stored());
+    let year = b.add_i64_field("year", num.clone());
+    let current = b.add_u64_field("current", num);
+    let quality = b.add_u64_field("quality", NumericOptions::default().set_fast());
+    let text = b.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(STEM_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored(),
+    );
+    let raw = b.add_text_field(
+        "raw",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(RAW_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
+    (b.build(), Fields { passage_id, paper_id, title, version, page, start, end, year, current, quality, text, raw })
+}
+
+fn stem_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(PaperTokenizer::default())
+        .filter(RemoveLongFilter::limit(64))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+impl PassageIndex {
+    /// Opens the index in `dir`, creating it if needed.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, e))?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| Error::Index(e.into()))?;
+        let index = Index::open_or_create(directory, schema)?;
+        Self::from_index(index, fields)
+    }
+
+    /// An index in memory (tests and benchmarks).
+    pub fn in_memory() -> Result<Self> {
+        let (schema, fields) = schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<Self> {
+        index.tokenizers().register(STEM_TOKENIZER, stem_analyzer());
+        index.tokenizers().register(
+            RAW_TOKENIZER,
+            TextAnalyzer::builder(PaperTokenizer::default()).filter(RemoveLongFilter::limit(64)).build(),
+        );
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build();
+        Ok(Self { index, reader, fields, stemmer })
+    }
+
+    /// A writer. Fails with [`Error::Busy`]-worthy `LockBusy` when another process holds one.
+    pub fn writer(&self) -> Result<IndexWriter> {
+        Ok(self.index.writer_with_num_threads(1, WRITER_MEMORY)?)
+    }
+
+    /// Adds a passage.
+    pub fn add(&self, writer: &IndexWriter, d: &PassageDoc) -> Result<()> {
+        let f = &self.fields;
+        let mut document = doc!(
+            f.passage_id => d.passage_id,
+            f.paper_id => d.paper_id.as_str(),
+            f.title => d.title.as_str(),
+            f.version => d.version.as_str(),
+            f.page => u64::from(d.page),
+            f.start => d.start,
+            f.end => d.end,
+            f.current => u64::from(d.current),
+            f.quality => prose_quality(&d.text),
+            f.text => d.text.as_str(),
+            f.raw => d.text.as_str(),
+        );
+        if let Some(y) = d.year {
+            document.add_i64(f.year, i64::from(y));
+        }
+        writer.add_document(document)?;
+        Ok(())
+    }
+
+    /// Deletes every passage of a version.
+    pub fn delete_version(&self, writer: &IndexWriter, sha256: &str) {
+        writer.delete_term(Term::from_field_text(self.fields.version, sha256));
+    }
+
+    /// Deletes every passage of a paper.
+    pub fn delete_paper(&self, writer: &IndexWriter, paper_id: &str) {
+        writer.delete_term(Term::from_field_text(self.fields.paper_id, paper_id));
+    }
+
+    /// Commits with the state the index now reflects, and reloads the reader.
+    pub fn commit(&self, writer: &mut IndexWriter, state: &IndexState) -> Result<()> {
+        let payload = serde_json::to_string(state)?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The state recorded by the last commit (default for a new index).
+    pub fn state(&self) -> Result<IndexState> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.and_then(|p| serde_json::from_str(&p).ok()).unwrap_or_default())
+    }
+
+    /// Reloads the reader to see other processes' commits.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Number of passages in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn stem(&self, word: &str) -> String {
+        let mut analyzer = self.stemmer.clone();
+        let mut stream = analyzer.token_stream(word);
+        let mut out = word.to_string();
+        stream.process(&mut |t| out = t.text.clone());
+        out
+    }
+
+    /// Builds the tantivy query and the highlight matcher; `fuzzy` relaxes words.
+    fn build(&self, q: &Query, opts: &SearchOptions, fuzzy: bool) -> Result<(Box<dyn TQuery>, Matcher, bool)> {
+        let f = &self.fields;
+        let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut matcher = Matcher::default();
+        let mut papers: Vec<String> = opts.paper.iter().cloned().collect();
+        let mut years: Vec<i32> = opts.year.iter().copied().collect();
+        let mut any_fuzzy = false;
+        // Words typed next to each other score higher when they stand together in the text.
+        let mut proximity: Vec<String> = Vec::new();
+        for clause in &q.clauses {
+            if let Clause::Word { text, prefix: false, negate: false } = clause {
+                for chunk in chunks(text) {
+                    proximity.extend(chunk.parts.iter().cloned());
+                }
+            }
+        }
+        if !fuzzy && proximity.len() >= 2 && proximity.len() <= 8 {
+            let terms: Vec<(usize, Term)> =
+                proximity.iter().enumerate().map(|(i, p)| (i, Term::from_field_text(f.raw, p))).collect();
+            must.push((Occur::Should, Box::new(PhraseQuery::new_with_offset_and_slop(terms, 3))));
+        }
+        for clause in &q.clauses {
+            match clause {
+                Clause::Paper(p) => papers.push(p.clone()),
+                Clause::Year(y) => years.push(*y),
+                Clause::Word { text, prefix: true, negate } => {
+                    let lower = text.to_lowercase();
+                    let lower = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '$' && c != '%');
+                    let pattern = format!("{}.*", regex_escape(lower));
+                    let query = RegexQuery::from_pattern(&pattern, f.raw)?;
+                    if !negate {
+                        matcher.prefixes.push(lower.to_string());
+                    }
+                    must.push((occur(*negate), Box::new(query)));
+                }
+                Clause::Word { text, prefix: false, negate } => {
+                    for chunk in chunks(text) {
+                        let query: Box<dyn TQuery> = if fuzzy && !negate {
+                            let whole = chunk.whole.clone();
+                            let n = whole.chars().count();
+                            if n < 4 || whole.chars().any(|c| c.is_ascii_digit()) {
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(f.raw, &whole),
+                                    IndexRecordOption::WithFreqs,
+                                ))
+                            } else {
+                                any_fuzzy = true;
+                                let d = if n <= 6 { 1 } else { 2 };
+                                matcher.fuzzy.push((whole.clone(), d));
+                                Box::new(FuzzyTermQuery::new(Term::from_field_text(f.raw, &whole), d, true))
+                            }
+                        } else {
+                            let stem = self.stem(&chunk.whole);
+                            let whole_q: Box<dyn TQuery> = Box::new(TermQuery::new(
+                                Term::from_field_text(f.text, &stem),
+                                IndexRecordOption::WithFreqs,
+                            ));
+                            if !negate {
+                                matcher.stems.push(stem);
+                                matcher.raws.push(chunk.whole.clone());
+                            }
+                            if chunk.parts.len() > 1 {
+                                let terms: Vec<(usize, Term)> = chunk
+                                    .parts
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, p)| (i, Term::from_field_text(f.raw, p)))
+                                    .collect();
+                                Box::new(BooleanQuery::new(vec![
+                                    (Occur::Should, whole_q),
+                                    (Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))),
+                                ]))
+                            } else {
+                                whole_q
+                            }
+                        };
+                        must.push((occur(*negate), query));
+                    }
+                }
+                Clause::Phrase { text, negate } => {
+                    let mut terms = Vec::new();
+                    let mut pos = 0;
+                    for chunk in chunks(text) {
+                        for p in &chunk.parts {
+                            terms.push((pos, Term::from_field_text(f.raw, p)));
+                            if !negate {
+                                matcher.raws.push(p.clone());
+                            }
+                            pos += 1;
+                        }
+                        if !negate {
+                            matcher.raws.push(chunk.whole.clone());
+                        }
+                    }
+                    let query: Box<dyn TQuery> = match terms.len() {
+                        0 => continue,
+                        1 => Box::new(TermQuery::new(terms.remove(0).1, IndexRecordOption::WithFreqs)),
+                        _ => Box::new(PhraseQuery::new_with_offset(terms)),
+                    };
+                    must.push((occur(*negate), query));
+                }
+            }
+        }
+        if !papers.is_empty() {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = papers
+                .iter()
+                .map(|p| {
+                    let q: Box<dyn TQuery> =
+                        Box::new(TermQuery::new(Term::from_field_text(f.paper_id, p), IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
+        }
+        if !years.is_empty() {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = years
+                .iter()
+                .map(|y| {
+                    let q: Box<dyn TQuery> =
+                        Box::new(TermQuery::new(Term::from_field_i64(f.year, i64::from(*y)), IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
+        }
+        if !opts.all_versions {
+            let q = TermQuery::new(Term::from_field_u64(f.current, 1), IndexRecordOption::Basic);
+            must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+        }
+        if !must.iter().any(|(o, _)| *o == Occur::Must) {
+            must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        }
+        Ok((Box::new(BooleanQuery::new(must)), matcher, any_fuzzy))
+    }
+
+    /// Runs a parsed query: exact first, then, when nothing matched, close spellings.
+    pub fn search(&self, q: &Query, opts: &SearchOptions) -> Result<SearchResults> {
+        let started = std::time::Instant::now();
+        let limit = if opts.limit == 0 { 20 } else { opts.limit };
+        let searcher = self.reader.searcher();
+        let (query, matcher, _) = self.build(q, opts, false)?;
+        let (mut top, mut total) = searcher.search(&query, &(self.ranked(limit), Count))?;
+        let mut matcher = matcher;
+        let mut fuzzy = false;
+        if total == 0 && q.has_positive_text() {
+            let (fq, fm, any_fuzzy) = self.build(q, opts, true)?;
+            if any_fuzzy {
+                let (t, n) = searcher.search(&fq, &(self.ranked(limit), Count))?;
+                top = t;
+                total = n;
+                matcher = fm;
+                fuzzy = n > 0;
+            }
+        }
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let n = |field: Field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+            let text = s(f.text);
+            let (snippet, highlights) = snippet::make(&text, &matcher, &|w| self.stem(w));
+            hits.push(SearchHit {
+                paper_id: s(f.paper_id),
+                title: s(f.title),
+                version_sha256: s(f.version),
+                page: n(f.page) as u32,
+                start: n(f.start) as usize,
+                end: n(f.end) as usize,
+                score,
+                snippet,
+                highlights,
+                text,
+            });
+        }
+        Ok(SearchResults { hits, total, fuzzy, elapsed_us: started.elapsed().as_micros() as u64 })
+    }
+}
+
+impl PassageIndex {
+    /// Top documents by BM25, damped for passages that are mostly not prose (tables of
+    /// contents, figure residue, reference lists).
+    fn ranked(&self, limit: usize) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+        TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
+            move |doc: tantivy::DocId, score: tantivy::Score| {
+                let q = quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
+                score * (0.6 + 0.4 * q)
+            }
+        })
+    }
+}
+
+/// How much of a passage is running prose, 20 to 100.
+pub fn prose_quality(text: &str) -> u64 {
+    let mut words = 0u32;
+    let mut prose = 0u32;
+    for w in text.split_whitespace() {
+        words += 1;
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters >= 3 && letters * 10 >= w.chars().count() * 7 {
+            prose += 1;
+        }
+    }
+    if words == 0 {
+        return 20;
+    }
+    let mut q = f64::from(prose) / f64::from(words);
+    if text.matches('…').count() >= 2 {
+        q *= 0.4;
+    }
+    (q.clamp(0.2, 1.0) * 100.0) as u64
+}
+
+fn occur(negate: bool) -> Occur {
+    if negate {
+        Occur::MustNot
+    } else {
+        Occur::Must
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

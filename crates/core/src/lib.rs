@@ -1,0 +1,44 @@
+//! Papertrail's core library: a library folder of research papers (SQLite as the source of
+//! truth, PDFs stored by sha256, a tantivy index derived from the database), text extraction
+//! in isolated workers, passage search, anchors, claims and the timeline.
+//!
+//! The core knows nothing of its shells: progress leaves it through [`events::Events`].
+//!
+//! ```no_run
+//! use papertrail_core::{Library, SearchOptions};
+//! # fn main() -> papertrail_core::Result<()> {
+//! let lib = Library::open(std::path::Path::new("/tmp/my-library"))?;
+//! let results = lib.search("\"aha moment\"", &SearchOptions { limit: 5, ..Default::default() })?;
+//! for hit in results.hits {
+//!     println!("{} p.{}: {}", hit.paper_id, hit.page, hit.snippet);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+pub mod anchor;
+pub mod catalog;
+pub(crate) mod claims;
+pub mod date;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod import;
+pub mod index;
+pub mod library;
+pub mod metadata;
+pub mod model;
+pub mod normalize;
+pub mod passage;
+pub mod query;
+pub mod snippet;
+pub mod store;
+pub mod tokenizer;
+pub mod worker;
+
+pub use error::{Error, Result};
+pub use events::{Cancel, Event, Events, NoEvents};
+pub use import::ImportOptions;
+pub use index::SearchOptions;
+pub use library::Library;

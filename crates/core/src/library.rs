@@ -1,0 +1,373 @@
+//! [`Library`]: one folder holding the SQLite database, the PDFs by sha256 and the index.
+//!
+//! ```text
+//! <library>/papertrail.db     SQLite, the source of truth
+//! <library>/pdfs/<sha256>.pdf the imported files
+//! <library>/index/            tantivy, derived; rebuilt or caught up from the database
+//! <library>/write.lock        held by the one process that is writing
+//! ```
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::events::{Cancel, Event, Events};
+use crate::index::{PassageDoc, PassageIndex, SearchOptions};
+use crate::model::{DatePrecision, Paper, SearchResults, Version};
+use crate::store;
+
+/// Environment variable naming the library folder.
+pub const LIBRARY_ENV: &str = "PAPERTRAIL_LIBRARY";
+
+/// An open library. Safe to share between threads.
+pub struct Library {
+    dir: PathBuf,
+    conn: Mutex<Connection>,
+    pub(crate) index: PassageIndex,
+    catalog: Catalog,
+}
+
+/// Proof that this process holds the library's write lock; released on drop.
+pub struct WriteGuard {
+    _file: File,
+}
+
+impl Library {
+    /// The default library folder: `$PAPERTRAIL_LIBRARY`, else the user's data directory.
+    pub fn default_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os(LIBRARY_ENV).filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::ProjectDirs::from("org", "Papertrail", "papertrail")
+            .map(|d| d.data_dir().join("library"))
+            .unwrap_or_else(|| PathBuf::from("papertrail-library"))
+    }
+
+    /// Opens (creating if needed) the library in `dir` with the bundled catalog.
+    pub fn open(dir: &Path) -> Result<Library> {
+        Self::open_with_catalog(dir, None)
+    }
+
+    /// Opens the library with another catalog (or the bundled one when `None`). The catalog's
+    /// papers, claims and milestones are added to the library when they are new to it; the
+    /// index is caught up if it lags the database.
+    pub fn open_with_catalog(dir: &Path, catalog: Option<Catalog>) -> Result<Library> {
+        std::fs::create_dir_all(dir.join("pdfs")).map_err(|e| Error::io("creating the library folder", dir, e))?;
+        let conn = store::open(&dir.join("papertrail.db"))?;
+        let index = PassageIndex::open(&dir.join("index"))?;
+        let catalog = catalog.unwrap_or_else(Catalog::bundled);
+        let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog };
+        match lib.try_write() {
+            Ok(_guard) => {
+                lib.sync_catalog()?;
+                lib.catch_up(&crate::events::NoEvents)?;
+            }
+            Err(Error::Busy(_)) => {} // another process is writing; read what is there
+            Err(e) => return Err(e),
+        }
+        Ok(lib)
+    }
+
+    /// The library folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The loaded catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Locks the database connection.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Takes the write lock, or fails with [`Error::Busy`] when another process holds it.
+    pub fn try_write(&self) -> Result<WriteGuard> {
+        let path = self.dir.join("write.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("opening", &path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriteGuard { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy(self.dir.clone())),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io("locking", &path, e)),
+        }
+    }
+
+    /// Where a version's PDF is stored.
+    pub fn pdf_path(&self, sha256: &str) -> PathBuf {
+        self.dir.join("pdfs").join(format!("{sha256}.pdf"))
+    }
+
+    /// Adds the catalog's papers (and, once, its claims and milestones) to the database.
+    fn sync_catalog(&self) -> Result<()> {
+        let conn = self.conn();
+        let tx = conn.unchecked_transaction()?;
+        let now = crate::date::now_rfc3339();
+        for p in &self.catalog.papers {
+            tx.execute(
+                "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, source_url, source_sha256, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)
+                 ON CONFLICT (id) DO UPDATE SET in_catalog = 1,
+                   source_url = excluded.source_url, source_sha256 = excluded.source_sha256",
+                rusqlite::params![
+                    p.id,
+                    p.title,
+                    p.date.map(|d| d.to_iso()),
+                    p.date.map(|d| precision_str(d.precision())),
+                    p.arxiv_id,
+                    serde_json::to_string(&p.authors)?,
+                    p.download_url(),
+                    p.source.as_ref().and_then(|s| s.sha256.clone()),
+                    now,
+                ],
+            )?;
+        }
+        crate::claims::sync_catalog_claims(&tx, &self.catalog)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings the index up to the database: adds versions it lacks, drops versions the
+    /// database no longer has. Returns true when anything changed.
+    pub fn catch_up(&self, events: &dyn Events) -> Result<bool> {
+        let state = self.index.state()?;
+        let db = self.db_state()?;
+        if state == db {
+            return Ok(false);
+        }
+        let mut writer = self.index.writer().map_err(|e| self.busy_or(e))?;
+        for gone in state.versions.difference(&db.versions) {
+            self.index.delete_version(&writer, gone);
+        }
+        // Versions not indexed, or indexed with the wrong `current` flag.
+        let missing: Vec<&String> = db
+            .versions
+            .iter()
+            .filter(|v| !state.versions.contains(*v) || state.current.contains(*v) != db.current.contains(*v))
+            .collect();
+        events.emit(Event::JobStarted { job: "reindex".into(), total: missing.len() as u64 });
+        for (i, sha) in missing.iter().enumerate() {
+            self.index.delete_version(&writer, sha);
+            self.index_version(&writer, sha)?;
+            events.emit(Event::JobProgress {
+                job: "reindex".into(),
+                done: i as u64 + 1,
+                total: missing.len() as u64,
+                item: sha.to_string(),
+            });
+        }
+        self.index.commit(&mut writer, &db)?;
+        events.emit(Event::JobFinished { job: "reindex".into(), cancelled: false });
+        Ok(true)
+    }
+
+    fn busy_or(&self, e: Error) -> Error {
+        match e {
+            Error::Index(tantivy::TantivyError::LockFailure(..)) => Error::Busy(self.dir.clone()),
+            e => e,
+        }
+    }
+
+    pub(crate) fn index_version(&self, writer: &tantivy::IndexWriter, sha: &str) -> Result<u64> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT ps.id, v.paper_id, p.title, ps.page, ps.start, ps.end, ps.text, p.date,
+               v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1)
+             FROM passages ps JOIN versions v ON v.sha256 = ps.version_sha256 JOIN papers p ON p.id = v.paper_id
+             WHERE ps.version_sha256 = ?1 ORDER BY ps.id",
+        )?;
+        let mut rows = stmt.query([sha])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let date: Option<String> = r.get(7)?;
+            let doc = PassageDoc {
+                passage_id: r.get::<_, i64>(0)? as u64,
+                paper_id: r.get(1)?,
+                title: r.get(2)?,
+                version: sha.to_string(),
+                page: r.get(3)?,
+                start: r.get::<_, i64>(4)? as u64,
+                end: r.get::<_, i64>(5)? as u64,
+                year: date.and_then(|d| d.get(0..4).and_then(|y| y.parse().ok())),
+                text: r.get(6)?,
+                current: r.get(8)?,
+            };
+            self.index.add(writer, &doc)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Rebuilds the whole index from the database. Returns the number of passages indexed.
+    pub fn reindex(&self, events: &dyn Events, cancel: &Cancel) -> Result<u64> {
+        let _guard = self.try_write()?;
+        let mut writer = self.index.writer().map_err(|e| self.busy_or(e))?;
+        writer.delete_all_documents()?;
+        let db = self.db_state()?;
+        let versions = db.versions.clone();
+        events.emit(Event::JobStarted { job: "reindex".into(), total: versions.len() as u64 });
+        let mut total = 0;
+        for (i, sha) in versions.iter().enumerate() {
+            if cancel.is_cancelled() {
+                writer.rollback()?;
+                events.emit(Event::JobFinished { job: "reindex".into(), cancelled: true });
+                return Err(Error::Cancelled);
+            }
+            total += self.index_version(&writer, sha)?;
+            events.emit(Event::JobProgress {
+                job: "reindex".into(),
+                done: i as u64 + 1,
+                total: versions.len() as u64,
+                item: sha.clone(),
+            });
+        }
+        self.index.commit(&mut writer, &db)?;
+        events.emit(Event::JobFinished { job: "reindex".into(), cancelled: false });
+        Ok(total)
+    }
+
+    /// Searches passages. `query` uses the language of [`crate::query`].
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
+        let q = crate::query::parse(query)?;
+        if let Some(p) = &opts.paper {
+            self.paper_exists(p)?;
+        }
+        for c in &q.clauses {
+            if let crate::query::Clause::Paper(p) = c {
+                self.paper_exists(p)?;
+            }
+        }
+        self.index.search(&q, opts)
+    }
+
+    /// Sees commits made by other processes since this library was opened.
+    pub fn refresh(&self) -> Result<()> {
+        self.index.reload()
+    }
+
+    fn paper_exists(&self, id: &str) -> Result<()> {
+        let found: Option<String> =
+            self.conn().query_row("SELECT id FROM papers WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        found.map(|_| ()).ok_or_else(|| Error::NotFound { kind: "paper", id: id.to_string() })
+    }
+
+    /// All papers, catalog and imported, in date order (undated last), with their versions.
+    pub fn papers(&self) -> Result<Vec<Paper>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, title, date, date_precision, arxiv_id, authors, in_catalog FROM papers
+             ORDER BY date IS NULL, date, id",
+        )?;
+        let mut papers: Vec<Paper> = stmt
+            .query_map([], |r| {
+                let authors: String = r.get(5)?;
+                let precision: Option<String> = r.get(3)?;
+                Ok(Paper {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    date: r.get(2)?,
+                    date_precision: precision.as_deref().and_then(parse_precision),
+                    arxiv_id: r.get(4)?,
+                    authors: serde_json::from_str(&authors).unwrap_or_default(),
+                    in_catalog: r.get::<_, i64>(6)? != 0,
+                    versions: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut vstmt = conn.prepare(
+            "SELECT paper_id, sha256, pages, imported_at, file_name, size FROM versions ORDER BY COALESCE(created, imported_at), rowid",
+        )?;
+        let versions = vstmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Version {
+                    sha256: r.get(1)?,
+                    pages: r.get(2)?,
+                    imported_at: r.get(3)?,
+                    file_name: r.get(4)?,
+                    size: r.get::<_, i64>(5)? as u64,
+                },
+            ))
+        })?;
+        for v in versions {
+            let (paper_id, version) = v?;
+            if let Some(p) = papers.iter_mut().find(|p| p.id == paper_id) {
+                p.versions.push(version);
+            }
+        }
+        Ok(papers)
+    }
+
+    /// The normalized text of a page of a version.
+    pub fn page_text(&self, sha256: &str, page: u32) -> Result<String> {
+        let conn = self.conn();
+        let text: Option<String> = conn
+            .query_row("SELECT text FROM pages WHERE version_sha256 = ?1 AND page = ?2", (sha256, page), |r| r.get(0))
+            .optional()?;
+        match text {
+            Some(t) => Ok(t),
+            None => {
+                let pages: Option<u32> = conn
+                    .query_row("SELECT pages FROM versions WHERE sha256 = ?1", [sha256], |r| r.get(0))
+                    .optional()?;
+                match pages {
+                    None => Err(Error::NotFound { kind: "version", id: sha256.to_string() }),
+                    Some(n) => Err(Error::invalid(
+                        "page",
+                        format!("page {page} is out of range; this version has pages 1 to {n}"),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Counts of papers with at least one version, and of passages.
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        let conn = self.conn();
+        let papers: i64 = conn.query_row("SELECT count(DISTINCT paper_id) FROM versions", [], |r| r.get(0))?;
+        let passages: i64 = conn.query_row("SELECT count(*) FROM passages", [], |r| r.get(0))?;
+        Ok((papers as u64, passages as u64))
+    }
+
+    /// Number of passages in the search index.
+    pub fn indexed_passages(&self) -> u64 {
+        self.index.num_docs()
+    }
+
+    /// Files that failed to import, with their reasons (most recent first).
+    pub fn import_failures(&self) -> Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT path, reason FROM import_failures ORDER BY failed_at DESC, path")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
+
+/// The stored word for a precision.
+pub fn precision_str(p: DatePrecision) -> &'static str {
+    match p {
+        DatePrecision::Year => "year",
+        DatePrecision::Month => "month",
+        DatePrecision::Day => "day",
+    }
+}
+
+/// Parses a stored precision word.
+pub fn parse_precision(s: &str) -> Option<DatePrecision> {
+    match s {
+        "year" => Some(DatePrecision::Year),
+        "month" => Some(DatePrecision::Month),
+        "day" => Some(DatePrecision::Day),
+        _ => None,
+    }
+}

@@ -1,0 +1,218 @@
+//! Serializable records that leave the core: papers, versions, search hits and import outcomes.
+//!
+//! These are the shapes the CLI prints with `--json` and the desktop shell sends to the UI.
+
+use serde::{Deserialize, Serialize};
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    /// Only the year is known (`YYYY`).
+    Year,
+    /// Year and month are known (`YYYY-MM`).
+    Month,
+    /// The exact day is known (`YYYY-MM-DD`).
+    Day,
+}
+
+/// One stored file of a paper, identified by the sha256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Version {
+    /// Hex sha256 of the PDF bytes; the file lives in the library as `<sha256>.pdf`.
+    pub sha256: String,
+    /// Number of pages extracted.
+    pub pages: u32,
+    /// When the file was imported, RFC 3339 UTC.
+    pub imported_at: String,
+    /// The file name it was imported from.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A paper: a catalog entry or an imported document, with zero or more versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paper {
+    /// Short slug, e.g. `deepseek-v3`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Date as ISO text in its precision (`2024-12-26`, `2023-07`, `2024`), if known.
+    pub date: Option<String>,
+    /// Precision of `date`.
+    pub date_precision: Option<DatePrecision>,
+    /// arXiv identifier without version, e.g. `2412.19437`.
+    pub arxiv_id: Option<String>,
+    /// Authors, corporate or personal, in order.
+    pub authors: Vec<String>,
+    /// Whether the paper comes from the loaded catalog.
+    pub in_catalog: bool,
+    /// Stored versions, oldest first. Empty for a catalog paper with no PDF yet.
+    pub versions: Vec<Version>,
+}
+
+/// One search hit: a passage of a page of a paper version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// Paper id.
+    pub paper_id: String,
+    /// Paper title.
+    pub title: String,
+    /// The version the passage comes from.
+    pub version_sha256: String,
+    /// 1-based page number.
+    pub page: u32,
+    /// Start of the passage, in characters (Unicode scalar values) into the page's normalized text.
+    pub start: usize,
+    /// End of the passage (exclusive), in characters into the page's normalized text.
+    pub end: usize,
+    /// BM25 score (higher is better).
+    pub score: f32,
+    /// A short excerpt of the passage around the matches, plain text.
+    pub snippet: String,
+    /// Highlighted ranges in `snippet`, as `[start, end)` character offsets.
+    pub highlights: Vec<[usize; 2]>,
+    /// The whole passage text.
+    pub text: String,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Hits, best first.
+    pub hits: Vec<SearchHit>,
+    /// Number of matching passages (may exceed `hits.len()`).
+    pub total: usize,
+    /// True when nothing matched exactly and these are close spellings.
+    pub fuzzy: bool,
+    /// Time spent in the core, in microseconds.
+    pub elapsed_us: u64,
+}
+
+/// What happened to one file of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// A new paper was created.
+    Imported {
+        /// The paper id.
+        paper_id: String,
+        /// The sha256 of the stored file.
+        sha256: String,
+        /// Number of pages.
+        pages: u32,
+    },
+    /// The same bytes were already in the library.
+    AlreadyPresent {
+        /// The paper id.
+        paper_id: String,
+        /// The sha256 of the file.
+        sha256: String,
+    },
+    /// The file is a new version of a paper that already had one.
+    NewVersion {
+        /// The paper id.
+        paper_id: String,
+        /// The sha256 of the stored file.
+        sha256: String,
+        /// Number of pages.
+        pages: u32,
+    },
+    /// The file could not be imported; nothing was stored for it.
+    Failed {
+        /// Why, in words a user can act on.
+        reason: String,
+    },
+}
+
+/// The outcome of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// The file as given.
+    pub path: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub status: ImportStatus,
+}
+
+impl ImportOutcome {
+    /// True when the file failed.
+    pub fn is_failure(&self) -> bool {
+        matches!(self.status, ImportStatus::Failed { .. })
+    }
+}
+
+/// How a passage bears on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    /// The passage supports the claim.
+    Supports,
+    /// The passage contradicts the claim.
+    Contradicts,
+    /// The passage is relevant context, neither for nor against.
+    Context,
+}
+
+impl Stance {
+    /// The stance as its lowercase word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Contradicts => "contradicts",
+            Stance::Context => "context",
+        }
+    }
+}
+
+impl std::str::FromStr for Stance {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "supports" => Ok(Stance::Supports),
+            "contradicts" => Ok(Stance::Contradicts),
+            "context" => Ok(Stance::Context),
+            other => Err(format!("`{other}` is not a stance; use supports, contradicts or context")),
+        }
+    }
+}
+
+/// What kind of milestone a timeline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MilestoneKind {
+    /// A paper's publication.
+    Paper,
+    /// A model or product release.
+    Release,
+    /// Anything else that happened.
+    Event,
+    /// A public claim.
+    Claim,
+}
+
+impl MilestoneKind {
+    /// The kind as its lowercase word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MilestoneKind::Paper => "paper",
+            MilestoneKind::Release => "release",
+            MilestoneKind::Event => "event",
+            MilestoneKind::Claim => "claim",
+        }
+    }
+}
+
+impl std::str::FromStr for MilestoneKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "paper" => Ok(MilestoneKind::Paper),
+            "release" => Ok(MilestoneKind::Release),
+            "event" => Ok(MilestoneKind::Event),
+            "claim" => Ok(MilestoneKind::Claim),
+            other => Err(format!("`{other}` is not a milestone kind; use paper, release, event or claim")),
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The tokenizer behind search: words, and numbers and units as written.
+//!
+//! A chunk of text such as `$5.576M`, `93.3%`, `2,048`, `R1-Zero` or `DeepSeek-R1` is kept
+//! whole (lowercased) *and* split into its parts (`5.576m`; `93.3`; `2,048` and `2048`; `r1`,
+//! `zero`), so `DeepSeek` finds `DeepSeek-R1`, `93.3%` finds itself, and phrases keep their
+//! positions. The whole chunk sits at the position of its first part.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// One chunk of text with its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// The whole chunk, lowercased (e.g. `$5.576m`).
+    pub whole: String,
+    /// Its parts in order (e.g. `["deepseek", "r1"]`); equal to `[whole]` for simple words.
+    pub parts: Vec<String>,
+    /// Byte offset of the chunk in the text.
+    pub from: usize,
+    /// Byte offset of the chunk's end.
+    pub to: usize,
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | ',' | '-' | '$' | '%' | '/' | '+' | '_' | '€' | '£' | '×')
+}
+
+/// Splits text into chunks. Joiners (`. , - $ % / +`) bind characters into one chunk;
+/// anything else separates.
+pub fn chunks(text: &str) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut iter = text.char_indices().peekable();
+    while let Some(&(start, c)) = iter.peek() {
+        if !(c.is_alphanumeric() || is_joiner(c)) {
+            iter.next();
+            continue;
+        }
+        let mut end = start;
+        while let Some(&(i, c)) = iter.peek() {
+            if c.is_alphanumeric() || is_joiner(c) {
+                end = i + c.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        if let Some(chunk) = make_chunk(text, start, end) {
+            out.push(chunk);
+        }
+    }
+    out
+}
+
+fn make_chunk(text: &str, start: usize, end: usize) -> Option<Chunk> {
+    let raw = &text[start..end];
+    // Trim leading joiners, but keep a currency sign before a digit.
+    let mut s = raw;
+    loop {
+        let mut cs = s.chars();
+        match cs.next() {
+            Some(c) if matches!(c, '$' | '€' | '£') && cs.next().is_some_and(|d| d.is_ascii_digit()) => break,
+            Some(c) if is_joiner(c) => s = &s[c.len_utf8()..],
+            _ => break,
+        }
+    }
+    // Trim trailing joiners, but keep a percent sign after a digit.
+    loop {
+        let mut cs = s.chars().rev();
+        match cs.next() {
+            Some('%') if cs.next().is_some_and(|d| d.is_ascii_digit()) => break,
+            Some(c) if is_joiner(c) => s = &s[..s.len() - c.len_utf8()],
+            _ => break,
+        }
+    }
+    if s.is_empty() || !s.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let from = start + (s.as_ptr() as usize - raw.as_ptr() as usize);
+    let to = from + s.len();
+    let whole = s.to_lowercase();
+    let parts = split_parts(&whole);
+    Some(Chunk { whole, parts, from, to })
+}
+
+/// Splits a lowercased chunk at joiners, except `.` and `,` between digits.
+fn split_parts(whole: &str) -> Vec<String> {
+    let chars: Vec<char> = whole.chars().collect();
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let numeric_sep = matches!(c, '.' | ',')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if c.is_alphanumeric() || numeric_sep {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            parts.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+}
+
+/// The tokens of a chunk in index order: `(position offset, text)`.
+pub fn chunk_tokens(chunk: &Chunk) -> Vec<(usize, String)> {
+    let mut out = Vec::with_capacity(chunk.parts.len() + 2);
+    if chunk.parts.len() != 1 || chunk.parts[0] != chunk.whole {
+        out.push((0, chunk.whole.clone()));
+    }
+    for (i, p) in chunk.parts.iter().enumerate() {
+        out.push((i, p.clone()));
+        if p.contains(',') {
+            out.push((i, p.replace(',', "")));
+        }
+    }
+    out
+}
+
+/// Width of a chunk in positions.
+pub fn chunk_width(chunk: &Chunk) -> usize {
+    chunk.parts.len().max(1)
+}
+
+/// Tantivy tokenizer over [`chunks`].
+#[derive(Debug, Clone, Default)]
+pub struct PaperTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// Token stream of [`PaperTokenizer`].
+pub struct PaperTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    index: usize,
+}
+
+impl Tokenizer for PaperTokenizer {
+    type TokenStream<'a> = PaperTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
+        self.tokens.clear();
+        let mut position = 0usize;
+        for chunk in chunks(text) {
+            for (off, t) in chunk_tokens(&chunk) {
+                if t.len() > 64 {
+                    continue;
+                }
+                self.tokens.push(Token {
+                    offset_from: chunk.from,
+                    offset_to: chunk.to,
+                    position: position + off,
+                    text: t,
+                    position_length: 1,
+                });
+            }
+            position += chunk_width(&chunk);
+        }
+        PaperTokenStream { tokens: &mut self.tokens, index: 0 }
+    }
+}
+
+impl TokenStream for PaperTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.index < self.tokens.len() {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wholes(text: &str) -> Vec<String> {
+        chunks(text).into_iter().map(|c| c.whole).collect()
+    }
+
+    #[test]
+    fn numbers_and_units_stay_whole() {
+        assert_eq!(
+            wholes("costs ($5.576M), or 2.788M GPU-hours; 93.3%."),
+            ["costs", "$5.576m", "or", "2.788m", "gpu-hours", "93.3%"]
+        );
+        assert_eq!(wholes("H800 and R1-Zero and DeepSeek-R1."), ["h800", "and", "r1-zero", "and", "deepseek-r1"]);
+    }
+
+    #[test]
+    fn parts_split_at_joiners_but_not_inside_numbers() {
+        let c = &chunks("DeepSeek-R1")[0];
+        assert_eq!(c.parts, ["deepseek", "r1"]);
+        let c = &chunks("$5.576M")[0];
+        assert_eq!(c.parts, ["5.576m"]);
+        let c = &chunks("2,048")[0];
+        let toks: Vec<String> = chunk_tokens(c).into_iter().map(|t| t.1).collect();
+        assert_eq!(toks, ["2,048", "2048"]);
+    }
+
+    #[test]
+    fn positions_advance_by_parts() {
+        let mut tok = PaperTokenizer::default();
+        let mut stream = tok.token_stream("the DeepSeek-R1 model");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((t.position, t.text.clone()));
+        }
+        assert_eq!(
+            seen,
+            [
+                (0, "the".into()),
+                (1, "deepseek-r1".into()),
+                (1, "deepseek".into()),
+                (2, "r1".into()),
+                (3, "model".into())
+            ]
+        );
+    }
+}

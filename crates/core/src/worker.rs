@@ -1,0 +1,184 @@
+//! Extraction in a separate process with a time limit, so no PDF can take the caller down.
+//!
+//! The worker is the caller's own binary re-invoked with [`WORKER_ARG`]: both the CLI and the
+//! desktop app call [`run_if_worker`] first thing in `main`. The worker reads the PDF, extracts
+//! it, and writes JSON to an output file (never stdout, which a parser might print to). A
+//! panic, abort, stack overflow, excess memory or a hang fails only that file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::extract::{extract_bytes, Extracted};
+
+/// The hidden first argument that turns a Papertrail binary into an extraction worker.
+pub const WORKER_ARG: &str = "__papertrail-extract-worker";
+
+/// Environment variable for fault injection in tests: `SUBSTRING=KIND`, where the worker
+/// misbehaves for input files whose name contains SUBSTRING. KIND is `hang`, `panic`,
+/// `abort` or `overflow`.
+pub const FAULT_ENV: &str = "PAPERTRAIL_WORKER_FAULT";
+
+/// Address-space limit for a worker, so a runaway parser fails its file instead of the machine.
+const WORKER_MEMORY_LIMIT: u64 = 4 << 30;
+
+/// How to start a worker and how long to let it run.
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    /// The program to run (a binary that calls [`run_if_worker`]).
+    pub program: PathBuf,
+    /// Time limit per file.
+    pub timeout: Duration,
+}
+
+impl WorkerCommand {
+    /// The current executable with a 60 s time limit.
+    pub fn current_exe() -> std::io::Result<Self> {
+        Ok(Self { program: std::env::current_exe()?, timeout: Duration::from_secs(60) })
+    }
+}
+
+/// If this process was started as a worker (`argv[1] == WORKER_ARG`), run the extraction and
+/// exit; otherwise return at once. Call it first thing in `main`.
+pub fn run_if_worker() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() < 2 || args[1] != WORKER_ARG {
+        return;
+    }
+    if args.len() != 4 {
+        eprintln!("usage: {WORKER_ARG} INPUT.pdf OUTPUT.json");
+        std::process::exit(2);
+    }
+    let input = PathBuf::from(&args[2]);
+    let output = PathBuf::from(&args[3]);
+    limit_memory();
+    inject_fault(&input);
+    let result: Result<Extracted, String> = match std::fs::read(&input) {
+        Ok(bytes) => extract_bytes(&bytes),
+        Err(e) => Err(format!("cannot read file: {e}")),
+    };
+    let json = serde_json::to_vec(&result).unwrap_or_default();
+    if let Err(e) = std::fs::write(&output, json) {
+        eprintln!("cannot write {}: {e}", output.display());
+        std::process::exit(3);
+    }
+    std::process::exit(0);
+}
+
+#[cfg(unix)]
+fn limit_memory() {
+    let lim = libc::rlimit { rlim_cur: WORKER_MEMORY_LIMIT, rlim_max: WORKER_MEMORY_LIMIT };
+    // SAFETY: setrlimit only reads the struct we pass; failure leaves the limit unchanged.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_AS, &lim);
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_memory() {}
+
+fn inject_fault(input: &Path) {
+    let Ok(spec) = std::env::var(FAULT_ENV) else { return };
+    let Some((needle, kind)) = spec.split_once('=') else { return };
+    let name = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    if needle.is_empty() || !name.contains(needle) {
+        return;
+    }
+    match kind {
+        "hang" => loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        },
+        "panic" => panic!("injected fault"),
+        "abort" => std::process::abort(),
+        "overflow" => {
+            #[allow(unconditional_recursion)]
+            fn recurse(n: u64) -> u64 {
+                let buf = [n; 64];
+                recurse(buf[(n % 64) as usize] + 1) + buf[0]
+            }
+            std::hint::black_box(recurse(0));
+        }
+        _ => {}
+    }
+}
+
+/// Extracts `pdf` in a worker process. Errors are reasons a user can read.
+pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, String> {
+    let out = tempfile::Builder::new()
+        .prefix("papertrail-extract-")
+        .suffix(".json")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file for the extractor: {e}"))?;
+    let mut child = Command::new(&cmd.program)
+        .arg(WORKER_ARG)
+        .arg(pdf)
+        .arg(out.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the extraction worker {}: {e}", cmd.program.display()))?;
+    let mut stderr = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(err) = stderr.as_mut() {
+            let _ = err.take(64 * 1024).read_to_string(&mut s);
+        }
+        s
+    });
+    let deadline = Instant::now() + cmd.timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "extraction timed out after {} s (the PDF may be too complex or hostile); \
+                     raise --timeout to try again",
+                    cmd.timeout.as_secs_f32()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            Err(e) => return Err(format!("lost the extraction worker: {e}")),
+        }
+    };
+    let stderr = reader.join().unwrap_or_default();
+    if !status.success() {
+        return Err(describe_crash(status, &stderr));
+    }
+    let bytes = std::fs::read(out.path()).map_err(|e| format!("the extraction worker left no result: {e}"))?;
+    let result: Result<Extracted, String> =
+        serde_json::from_slice(&bytes).map_err(|e| format!("the extraction worker's result is unreadable: {e}"))?;
+    result
+}
+
+fn describe_crash(status: std::process::ExitStatus, stderr: &str) -> String {
+    let detail = stderr
+        .lines()
+        .find(|l| l.contains("panicked at") || l.contains("overflow") || l.contains("memory"))
+        .map(|l| l.trim().to_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            let name = match sig {
+                libc::SIGSEGV => "segmentation fault or stack overflow",
+                libc::SIGABRT => "abort",
+                libc::SIGKILL => "killed",
+                libc::SIGBUS => "bus error",
+                _ => "signal",
+            };
+            return format!(
+                "the PDF crashed the text extractor ({name}, signal {sig}){}",
+                detail.map(|d| format!(": {d}")).unwrap_or_default()
+            );
+        }
+    }
+    format!(
+        "the PDF crashed the text extractor (exit {}){}",
+        status.code().unwrap_or(-1),
+        detail.map(|d| format!(": {d}")).unwrap_or_default()
+    )
+}
