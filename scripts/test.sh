@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the core's unit and property tests, the CLI's
+# end-to-end tests on the real corpus, the UI's unit tests, and the desktop app's end-to-end
+# tests through WebDriver under Xvfb. Installs what is missing first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/env.sh
+
+bash scripts/setup.sh
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy (core, CLI)"
+cargo clippy -p papertrail-core -p papertrail-cli --all-targets -- -D warnings
+step "cargo test (core unit/property tests, CLI end-to-end on the real corpus)"
+cargo test
+if [ -d ui ] && [ -f ui/package.json ]; then
+  step "UI unit tests (vitest)"
+  npm run test:ui
+fi
+if [ -f tests/e2e/run.sh ]; then
+  step "desktop app end-to-end tests (tauri-driver, WebKitWebDriver, Xvfb)"
+  bash tests/e2e/run.sh
+fi
+echo
+echo "all tests passed"

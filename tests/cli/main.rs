@@ -1,0 +1,82 @@
+//! End-to-end tests of the `papertrail` binary on the real corpus in `../shared/corpus`.
+//!
+//! One binary, small fixture helpers. The six real papers are imported once into a shared
+//! library (read-only tests use it); tests that change a library make their own.
+
+mod import;
+mod search;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The corpus folder, or `None` (with a loud message) when it is absent.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("PAPERTRAIL_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    if dir.join("MANIFEST.tsv").exists() {
+        Some(dir)
+    } else {
+        eprintln!("\n*** SKIPPED: the test corpus is missing at {} ***\n", dir.display());
+        None
+    }
+}
+
+/// Runs `papertrail --library LIB ARGS...`.
+pub fn papertrail(lib: &Path, args: &[&str]) -> Output {
+    papertrail_env(lib, args, &[])
+}
+
+/// Runs `papertrail` with extra environment variables.
+pub fn papertrail_env(lib: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_papertrail"));
+    cmd.arg("--library").arg(lib).args(args).env_remove("PAPERTRAIL_LIBRARY");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run papertrail")
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Parses stdout as JSON.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\n{}", stdout(o), stderr(o)))
+}
+
+/// A library with the six real papers imported, shared by read-only tests.
+pub fn shared_library() -> Option<&'static Path> {
+    static LIB: OnceLock<Option<tempfile::TempDir>> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let corpus = corpus()?;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = papertrail(dir.path(), &["import", corpus.join("pdf").to_str().unwrap()]);
+        assert!(out.status.success(), "import failed: {}\n{}", stdout(&out), stderr(&out));
+        Some(dir)
+    })
+    .as_ref()
+    .map(|d| d.path())
+}
+
+/// The manifest rows: (file, paper id, pages, sha256).
+pub fn manifest(corpus: &Path) -> Vec<(String, String, u32, String)> {
+    let text = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].to_string(), f[5].parse().unwrap(), f[6].to_string())
+        })
+        .collect()
+}
