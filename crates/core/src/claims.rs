@@ -1,11 +1,413 @@
-//! Claims and evidence: the catalog's claims and their locators, resolved into annotations
-//! linked with a stance once their paper is imported.
+//! Claims and evidence. A claim has text, a claimant, a date and a source; evidence links an
+//! annotation to it with a stance. The verdict is derived from the links, never typed:
+//! supported (supports, no contradicts), contested (both), contradicted (only contradicts),
+//! unresolved (only context, or nothing). Catalog claims carry locators that resolve into
+//! annotations once their paper is imported.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
 
+use crate::annotation::{self, Annotation};
 use crate::catalog::Catalog;
-use crate::error::Result;
-use crate::library::precision_str;
+use crate::date::PartialDate;
+use crate::error::{Error, Result};
+use crate::library::{parse_precision, precision_str, Library};
+use crate::model::{DatePrecision, Stance};
+
+/// A claim's verdict, derived from its evidence.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Supporting evidence and no contradicting evidence.
+    Supported,
+    /// Both supporting and contradicting evidence.
+    Contested,
+    /// Only contradicting evidence.
+    Contradicted,
+    /// Only context, or no evidence.
+    Unresolved,
+}
+
+impl Verdict {
+    /// The verdict implied by evidence counts.
+    pub fn from_counts(c: &EvidenceCounts) -> Verdict {
+        match (c.supports > 0, c.contradicts > 0) {
+            (true, false) => Verdict::Supported,
+            (true, true) => Verdict::Contested,
+            (false, true) => Verdict::Contradicted,
+            (false, false) => Verdict::Unresolved,
+        }
+    }
+
+    /// The verdict as its lowercase word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contested => "contested",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Unresolved => "unresolved",
+        }
+    }
+}
+
+/// Evidence counts by stance.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceCounts {
+    /// Supporting passages.
+    pub supports: u32,
+    /// Contradicting passages.
+    pub contradicts: u32,
+    /// Context passages.
+    pub context: u32,
+}
+
+/// A claim with its derived verdict.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Id.
+    pub id: String,
+    /// The claim.
+    pub text: String,
+    /// Who made it.
+    pub claimant: String,
+    /// When, ISO in its precision.
+    pub date: Option<String>,
+    /// Precision of the date.
+    pub date_precision: Option<DatePrecision>,
+    /// Where it was made.
+    pub source: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// `catalog`, `user` or `bundle`.
+    pub origin: String,
+    /// Derived verdict.
+    pub verdict: Verdict,
+    /// Evidence counts by stance.
+    pub evidence: EvidenceCounts,
+}
+
+/// One piece of evidence: an annotation linked to a claim with a stance.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The stance.
+    pub stance: Stance,
+    /// A note on the link.
+    pub note: String,
+    /// `catalog`, `user`, `suggestion` or `bundle`.
+    pub origin: String,
+    /// Paper title.
+    pub paper_title: String,
+    /// The annotation (quote, page, anchor).
+    pub annotation: Annotation,
+}
+
+/// A catalog locator that found no passage (reported, not hidden).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnresolvedLocator {
+    /// Paper id.
+    pub paper_id: String,
+    /// Page.
+    pub page: u32,
+    /// Terms the passage must contain.
+    pub terms: Vec<String>,
+    /// Stance it would have.
+    pub stance: Stance,
+    /// `pending` (paper not imported), `not_found` or `deleted`.
+    pub status: String,
+}
+
+/// A claim with its evidence grouped by stance.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDetail {
+    /// The claim.
+    #[serde(flatten)]
+    pub claim: Claim,
+    /// Supporting evidence.
+    pub supports: Vec<Evidence>,
+    /// Contradicting evidence.
+    pub contradicts: Vec<Evidence>,
+    /// Context.
+    pub context: Vec<Evidence>,
+    /// Catalog locators without a passage.
+    pub unresolved_locators: Vec<UnresolvedLocator>,
+}
+
+/// A new claim.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewClaim {
+    /// Id (default: a slug of the text).
+    pub id: Option<String>,
+    /// The claim (required).
+    pub text: String,
+    /// Who made it.
+    pub claimant: String,
+    /// When (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    pub date: Option<String>,
+    /// Where.
+    pub source: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// Changes to a claim; `None` leaves a field as it is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClaimEdit {
+    /// New text.
+    pub text: Option<String>,
+    /// New claimant.
+    pub claimant: Option<String>,
+    /// New date (empty string clears it).
+    pub date: Option<String>,
+    /// New source.
+    pub source: Option<String>,
+    /// New tags.
+    pub tags: Option<Vec<String>>,
+}
+
+const CLAIM_SELECT: &str = "SELECT c.id, c.text, c.claimant, c.date, c.date_precision, c.source, c.tags, c.origin,
+    (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'supports'),
+    (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'contradicts'),
+    (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id AND e.stance = 'context')
+    FROM claims c";
+
+fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
+    let tags: String = r.get(6)?;
+    let precision: Option<String> = r.get(4)?;
+    let evidence = EvidenceCounts { supports: r.get(8)?, contradicts: r.get(9)?, context: r.get(10)? };
+    Ok(Claim {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        claimant: r.get(2)?,
+        date: r.get(3)?,
+        date_precision: precision.as_deref().and_then(parse_precision),
+        source: r.get(5)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        origin: r.get(7)?,
+        verdict: Verdict::from_counts(&evidence),
+        evidence,
+    })
+}
+
+pub(crate) fn get_claim(conn: &Connection, id: &str) -> Result<Claim> {
+    conn.query_row(&format!("{CLAIM_SELECT} WHERE c.id = ?1"), [id], claim_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { kind: "claim", id: id.to_string() })
+}
+
+fn parse_date_field(d: &str) -> Result<PartialDate> {
+    PartialDate::parse(d).map_err(|e| Error::invalid("date", e))
+}
+
+impl Library {
+    /// Every claim with its verdict and evidence counts, by date then id.
+    pub fn claims(&self) -> Result<Vec<Claim>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!("{CLAIM_SELECT} ORDER BY c.date IS NULL, c.date, c.id"))?;
+        let rows = stmt.query_map([], claim_from_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// A claim with its evidence grouped by stance.
+    pub fn claim(&self, id: &str) -> Result<ClaimDetail> {
+        let conn = self.conn();
+        let claim = get_claim(&conn, id)?;
+        let mut stmt = conn.prepare(
+            "SELECT e.annotation_id, e.stance, e.note, e.origin, p.title FROM evidence e
+             JOIN annotations a ON a.id = e.annotation_id JOIN versions v ON v.sha256 = a.version_sha256
+             JOIN papers p ON p.id = v.paper_id
+             WHERE e.claim_id = ?1 ORDER BY v.paper_id, a.page, a.start",
+        )?;
+        let rows: Vec<(String, String, String, String, String)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut detail = ClaimDetail {
+            claim,
+            supports: Vec::new(),
+            contradicts: Vec::new(),
+            context: Vec::new(),
+            unresolved_locators: Vec::new(),
+        };
+        for (aid, stance, note, origin, paper_title) in rows {
+            let stance: Stance = stance.parse().map_err(|e: String| Error::invalid("stance", e))?;
+            let ev = Evidence { stance, note, origin, paper_title, annotation: annotation::get(&conn, &aid)? };
+            match stance {
+                Stance::Supports => detail.supports.push(ev),
+                Stance::Contradicts => detail.contradicts.push(ev),
+                Stance::Context => detail.context.push(ev),
+            }
+        }
+        let mut stmt = conn.prepare(
+            "SELECT paper_id, page, terms, stance, status FROM locators WHERE claim_id = ?1 AND status != 'resolved' ORDER BY seq",
+        )?;
+        detail.unresolved_locators = stmt
+            .query_map([id], |r| {
+                let terms: String = r.get(2)?;
+                let stance: String = r.get(3)?;
+                Ok(UnresolvedLocator {
+                    paper_id: r.get(0)?,
+                    page: r.get(1)?,
+                    terms: serde_json::from_str(&terms).unwrap_or_default(),
+                    stance: stance.parse().unwrap_or(Stance::Context),
+                    status: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(detail)
+    }
+
+    /// Adds a claim. Empty text, a bad date or a taken id is an error naming the field.
+    pub fn add_claim(&self, new: &NewClaim) -> Result<Claim> {
+        let _guard = self.try_write()?;
+        let text = new.text.trim();
+        if text.is_empty() {
+            return Err(Error::invalid("text", "a claim needs text"));
+        }
+        let date = new.date.as_deref().filter(|d| !d.trim().is_empty()).map(parse_date_field).transpose()?;
+        let conn = self.conn();
+        let id = match &new.id {
+            Some(id) => {
+                let id = id.trim().to_string();
+                if id.is_empty()
+                    || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c))
+                {
+                    return Err(Error::invalid(
+                        "id",
+                        format!("`{id}`: use lowercase letters, digits, `-`, `.` and `_`"),
+                    ));
+                }
+                if conn.query_row("SELECT 1 FROM claims WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+                    return Err(Error::invalid("id", format!("a claim `{id}` already exists")));
+                }
+                id
+            }
+            None => {
+                let base = crate::metadata::slug(text);
+                let mut id = base.clone();
+                let mut n = 2;
+                while conn.query_row("SELECT 1 FROM claims WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        conn.execute(
+            "INSERT INTO claims (id, text, claimant, date, date_precision, source, tags, origin, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'user', ?8)",
+            rusqlite::params![
+                id,
+                text,
+                new.claimant.trim(),
+                date.map(|d| d.to_iso()),
+                date.map(|d| precision_str(d.precision())),
+                new.source.trim(),
+                serde_json::to_string(&new.tags)?,
+                crate::date::now_rfc3339()
+            ],
+        )?;
+        get_claim(&conn, &id)
+    }
+
+    /// Edits a claim.
+    pub fn edit_claim(&self, id: &str, edit: &ClaimEdit) -> Result<Claim> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        let mut c = get_claim(&conn, id)?;
+        if let Some(t) = &edit.text {
+            if t.trim().is_empty() {
+                return Err(Error::invalid("text", "a claim needs text"));
+            }
+            c.text = t.trim().to_string();
+        }
+        if let Some(d) = &edit.date {
+            if d.trim().is_empty() {
+                c.date = None;
+                c.date_precision = None;
+            } else {
+                let d = parse_date_field(d)?;
+                c.date = Some(d.to_iso());
+                c.date_precision = Some(d.precision());
+            }
+        }
+        if let Some(v) = &edit.claimant {
+            c.claimant = v.trim().to_string();
+        }
+        if let Some(v) = &edit.source {
+            c.source = v.trim().to_string();
+        }
+        if let Some(v) = &edit.tags {
+            c.tags = v.clone();
+        }
+        conn.execute(
+            "UPDATE claims SET text = ?2, claimant = ?3, date = ?4, date_precision = ?5, source = ?6, tags = ?7 WHERE id = ?1",
+            rusqlite::params![
+                id,
+                c.text,
+                c.claimant,
+                c.date,
+                c.date_precision.map(precision_str),
+                c.source,
+                serde_json::to_string(&c.tags)?
+            ],
+        )?;
+        get_claim(&conn, id)
+    }
+
+    /// Deletes a claim and its evidence links (the annotations stay).
+    pub fn delete_claim(&self, id: &str) -> Result<()> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        get_claim(&conn, id)?;
+        conn.execute("DELETE FROM claims WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Links an annotation to a claim with a stance (or changes the stance of an existing link).
+    pub fn link(&self, claim: &str, annotation_id: &str, stance: Stance, note: &str) -> Result<Claim> {
+        self.link_with_origin(claim, annotation_id, stance, note, "user")
+    }
+
+    pub(crate) fn link_with_origin(
+        &self,
+        claim: &str,
+        annotation_id: &str,
+        stance: Stance,
+        note: &str,
+        origin: &str,
+    ) -> Result<Claim> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        get_claim(&conn, claim)?;
+        annotation::get(&conn, annotation_id)?;
+        conn.execute(
+            "INSERT INTO evidence (claim_id, annotation_id, stance, note, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (claim_id, annotation_id) DO UPDATE SET stance = excluded.stance, note = excluded.note",
+            rusqlite::params![claim, annotation_id, stance.as_str(), note, origin, crate::date::now_rfc3339()],
+        )?;
+        get_claim(&conn, claim)
+    }
+
+    /// Removes the link between a claim and an annotation.
+    pub fn unlink(&self, claim: &str, annotation_id: &str) -> Result<Claim> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        get_claim(&conn, claim)?;
+        let n =
+            conn.execute("DELETE FROM evidence WHERE claim_id = ?1 AND annotation_id = ?2", (claim, annotation_id))?;
+        if n == 0 {
+            return Err(Error::NotFound { kind: "evidence link", id: format!("{claim} ← {annotation_id}") });
+        }
+        get_claim(&conn, claim)
+    }
+}
 
 /// Adds the catalog's claims (with their locators) and milestones that the library lacks.
 /// Claims and milestones already present are left as they are: the user may have edited them.
@@ -75,6 +477,52 @@ pub(crate) fn fold_for_terms(s: &str) -> String {
     s.to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != ',').collect()
 }
 
+/// The span holding every folded term: one passage of the page, else two adjacent passages
+/// of the page, else one passage of a neighbouring page. Returns (page, start, end, text).
+fn find_locator_span(
+    conn: &Connection,
+    sha: &str,
+    page: u32,
+    folded: &[String],
+) -> Result<Option<(u32, i64, i64, String)>> {
+    let holds = |t: &str| {
+        let f = fold_for_terms(t);
+        folded.iter().all(|x| f.contains(x.as_str()))
+    };
+    let passages = |p: u32| -> Result<Vec<(i64, i64, String)>> {
+        let mut stmt = conn
+            .prepare("SELECT start, end, text FROM passages WHERE version_sha256 = ?1 AND page = ?2 ORDER BY start")?;
+        let rows = stmt.query_map((sha, p), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    };
+    let here = passages(page)?;
+    if let Some((s, e, t)) = here.iter().find(|(_, _, t)| holds(t)) {
+        return Ok(Some((page, *s, *e, t.clone())));
+    }
+    if here.len() > 1 {
+        let text: Option<String> = conn
+            .query_row("SELECT text FROM pages WHERE version_sha256 = ?1 AND page = ?2", (sha, page), |r| r.get(0))
+            .optional()?;
+        if let Some(text) = text {
+            for w in here.windows(2) {
+                let span = crate::passage::char_slice(&text, w[0].0 as usize, w[1].1 as usize);
+                if holds(span) {
+                    return Ok(Some((page, w[0].0, w[1].1, span.to_string())));
+                }
+            }
+        }
+    }
+    for p in [page + 1, page.saturating_sub(1)] {
+        if p == 0 || p == page {
+            continue;
+        }
+        if let Some((s, e, t)) = passages(p)?.into_iter().find(|(_, _, t)| holds(t)) {
+            return Ok(Some((p, s, e, t)));
+        }
+    }
+    Ok(None)
+}
+
 /// Resolves pending catalog locators of `paper_id` against its newest version: the passage on
 /// the locator's page holding every term becomes an annotation linked to the claim.
 pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> {
@@ -96,15 +544,7 @@ pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> 
     for (claim_id, seq, page, terms, stance, note) in pending {
         let terms: Vec<String> = serde_json::from_str(&terms)?;
         let folded: Vec<String> = terms.iter().map(|t| fold_for_terms(t)).collect();
-        let mut pstmt = conn
-            .prepare("SELECT start, end, text FROM passages WHERE version_sha256 = ?1 AND page = ?2 ORDER BY start")?;
-        let passages: Vec<(i64, i64, String)> =
-            pstmt.query_map((&sha, page), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        let found = passages.iter().find(|(_, _, text)| {
-            let f = fold_for_terms(text);
-            folded.iter().all(|t| f.contains(t.as_str()))
-        });
-        let Some((start, end, text)) = found else {
+        let Some((page, start, end, text)) = find_locator_span(conn, &sha, page, &folded)? else {
             conn.execute(
                 "UPDATE locators SET status = 'not_found' WHERE claim_id = ?1 AND seq = ?2",
                 (&claim_id, seq),
@@ -115,6 +555,7 @@ pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> 
             conn.query_row("SELECT text FROM pages WHERE version_sha256 = ?1 AND page = ?2", (&sha, page), |r| {
                 r.get(0)
             })?;
+        let (start, end, text) = (&start, &end, &text);
         let (prefix, suffix) = crate::anchor::context(&page_text, *start as usize, *end as usize);
         let annotation_id = format!("cat-{claim_id}-{seq}");
         conn.execute(

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::model::ImportOutcome;
 
 /// Something the core reports while it works.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {

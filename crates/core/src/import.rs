@@ -387,6 +387,9 @@ impl Library {
         }
         crate::store::bump_revision(&tx)?;
         crate::claims::resolve_locators(&tx, &paper_id)?;
+        if had_versions {
+            crate::annotation::reanchor_paper(&tx, &paper_id)?;
+        }
         tx.commit()?;
         let status = if had_versions {
             ImportStatus::NewVersion { paper_id: paper_id.clone(), sha256: p.sha256.clone(), pages: pages.len() as u32 }

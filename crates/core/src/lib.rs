@@ -18,8 +18,9 @@
 #![deny(missing_docs)]
 
 pub mod anchor;
+pub mod annotation;
 pub mod catalog;
-pub(crate) mod claims;
+pub mod claims;
 pub mod date;
 pub mod error;
 pub mod events;
@@ -34,11 +35,18 @@ pub mod passage;
 pub mod query;
 pub mod snippet;
 pub mod store;
+pub mod suggest;
+pub mod timeline;
 pub mod tokenizer;
 pub mod worker;
 
+pub use annotation::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
+pub use claims::{Claim, ClaimDetail, ClaimEdit, Evidence, EvidenceCounts, NewClaim, Verdict};
 pub use error::{Error, Result};
 pub use events::{Cancel, Event, Events, NoEvents};
 pub use import::ImportOptions;
 pub use index::SearchOptions;
 pub use library::Library;
+pub use model::Stance;
+pub use suggest::Suggestion;
+pub use timeline::TimelineEntry;

@@ -29,11 +29,14 @@ pub struct Library {
     conn: Mutex<Connection>,
     pub(crate) index: PassageIndex,
     catalog: Catalog,
+    writing: Mutex<()>,
 }
 
-/// Proof that this process holds the library's write lock; released on drop.
-pub struct WriteGuard {
+/// Proof that this process holds the library's write lock; released on drop. Writers in one
+/// process take turns; a writer in another process gets [`Error::Busy`].
+pub struct WriteGuard<'a> {
     _file: File,
+    _turn: MutexGuard<'a, ()>,
 }
 
 impl Library {
@@ -60,7 +63,7 @@ impl Library {
         let conn = store::open(&dir.join("papertrail.db"))?;
         let index = PassageIndex::open(&dir.join("index"))?;
         let catalog = catalog.unwrap_or_else(Catalog::bundled);
-        let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog };
+        let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog, writing: Mutex::new(()) };
         match lib.try_write() {
             Ok(_guard) => {
                 lib.sync_catalog()?;
@@ -88,7 +91,8 @@ impl Library {
     }
 
     /// Takes the write lock, or fails with [`Error::Busy`] when another process holds it.
-    pub fn try_write(&self) -> Result<WriteGuard> {
+    pub fn try_write(&self) -> Result<WriteGuard<'_>> {
+        let turn = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         let path = self.dir.join("write.lock");
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -97,7 +101,7 @@ impl Library {
             .open(&path)
             .map_err(|e| Error::io("opening", &path, e))?;
         match file.try_lock() {
-            Ok(()) => Ok(WriteGuard { _file: file }),
+            Ok(()) => Ok(WriteGuard { _file: file, _turn: turn }),
             Err(std::fs::TryLockError::WouldBlock) => Err(Error::Busy(self.dir.clone())),
             Err(std::fs::TryLockError::Error(e)) => Err(Error::io("locking", &path, e)),
         }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How precisely a date is known.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
@@ -17,6 +18,7 @@ pub enum DatePrecision {
 }
 
 /// One stored file of a paper, identified by the sha256 of its bytes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Version {
     /// Hex sha256 of the PDF bytes; the file lives in the library as `<sha256>.pdf`.
@@ -32,6 +34,7 @@ pub struct Version {
 }
 
 /// A paper: a catalog entry or an imported document, with zero or more versions.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paper {
     /// Short slug, e.g. `deepseek-v3`.
@@ -53,6 +56,7 @@ pub struct Paper {
 }
 
 /// One search hit: a passage of a page of a paper version.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     /// Paper id.
@@ -78,6 +82,7 @@ pub struct SearchHit {
 }
 
 /// The answer to a search.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// Hits, best first.
@@ -91,6 +96,7 @@ pub struct SearchResults {
 }
 
 /// What happened to one file of an import.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ImportStatus {
@@ -127,6 +133,7 @@ pub enum ImportStatus {
 }
 
 /// The outcome of one file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     /// The file as given.
@@ -144,6 +151,7 @@ impl ImportOutcome {
 }
 
 /// How a passage bears on a claim.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
@@ -179,6 +187,7 @@ impl std::str::FromStr for Stance {
 }
 
 /// What kind of milestone a timeline entry is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MilestoneKind {

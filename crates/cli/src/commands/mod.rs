@@ -1,9 +1,14 @@
 //! One file per subcommand: an `Args` struct and a `run`.
 
+mod annotate;
+mod annotations;
+mod claims;
 mod import;
+mod link;
 mod papers;
 mod reindex;
 mod search;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -25,6 +30,24 @@ pub enum Command {
     Papers(papers::Args),
     /// Rebuild the search index from the database.
     Reindex(reindex::Args),
+    /// Annotate a quote on a page of a paper.
+    Annotate(annotate::Args),
+    /// List annotations.
+    Annotations(annotations::ListArgs),
+    /// Edit or delete an annotation.
+    #[command(subcommand)]
+    Annotation(annotations::Command),
+    /// List claims with their verdicts and evidence counts.
+    Claims(claims::ListArgs),
+    /// Show, add, edit, delete a claim; suggest, accept or dismiss evidence for it.
+    #[command(subcommand)]
+    Claim(claims::Command),
+    /// Link an annotation to a claim as evidence with a stance.
+    Link(link::LinkArgs),
+    /// Remove an evidence link.
+    Unlink(link::UnlinkArgs),
+    /// The milestones in date order, with the path to the R1 release marked.
+    Timeline(timeline::Args),
 }
 
 /// Runs the parsed command line.
@@ -45,5 +68,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&lib, args),
         Command::Papers(args) => papers::run(&lib, args),
         Command::Reindex(args) => reindex::run(&lib, args),
+        Command::Annotate(args) => annotate::run(&lib, args),
+        Command::Annotations(args) => annotations::list(&lib, args),
+        Command::Annotation(cmd) => annotations::run(&lib, cmd),
+        Command::Claims(args) => claims::list(&lib, args),
+        Command::Claim(cmd) => claims::run(&lib, cmd),
+        Command::Link(args) => link::link(&lib, args),
+        Command::Unlink(args) => link::unlink(&lib, args),
+        Command::Timeline(args) => timeline::run(&lib, args),
     }
 }

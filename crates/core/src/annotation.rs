@@ -1,0 +1,482 @@
+//! Annotations: anchored spans of a paper version's page text with a note, tags and a colour.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::anchor::{context, occurrences, reanchor, Anchor};
+use crate::error::{Error, Result};
+use crate::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
+use crate::library::Library;
+use crate::passage::char_slice;
+
+/// Colours an annotation may have.
+pub const COLORS: &[&str] = &["yellow", "green", "blue", "pink", "orange", "purple"];
+
+/// An annotation as stored, with where it anchors.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Id.
+    pub id: String,
+    /// The paper of the version.
+    pub paper_id: String,
+    /// The version the quote anchors in.
+    pub version_sha256: String,
+    /// 1-based page.
+    pub page: u32,
+    /// The quote.
+    pub exact: String,
+    /// Up to 32 characters before the quote.
+    pub prefix: String,
+    /// Up to 32 characters after the quote.
+    pub suffix: String,
+    /// Start offset in the page's normalized text (chars).
+    pub start: usize,
+    /// End offset (chars, exclusive).
+    pub end: usize,
+    /// Extractor name when anchored.
+    pub extractor: String,
+    /// Extractor version when anchored.
+    pub extractor_version: String,
+    /// The note.
+    pub note: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Colour name.
+    pub color: String,
+    /// True when the quote could not be found again after the text changed.
+    pub orphaned: bool,
+    /// `user`, `catalog`, `suggestion` or `bundle`.
+    pub origin: String,
+    /// Ids of claims this annotation is evidence for.
+    pub claims: Vec<String>,
+    /// Created, RFC 3339.
+    pub created_at: String,
+    /// Last changed, RFC 3339.
+    pub updated_at: String,
+}
+
+/// What to annotate: a quote on a page, or explicit offsets.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewAnnotation {
+    /// Paper id.
+    pub paper: String,
+    /// Version sha256 (default: the paper's current version).
+    pub version: Option<String>,
+    /// 1-based page.
+    pub page: u32,
+    /// The quote to find on the page (whitespace-insensitive).
+    pub quote: Option<String>,
+    /// Which occurrence (1-based) when the quote appears more than once.
+    pub occurrence: Option<usize>,
+    /// Explicit start offset (chars), with `end`, instead of a quote.
+    pub start: Option<usize>,
+    /// Explicit end offset (chars).
+    pub end: Option<usize>,
+    /// Note.
+    pub note: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Colour (default yellow).
+    pub color: Option<String>,
+}
+
+/// Changes to an annotation; `None` leaves a field as it is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AnnotationEdit {
+    /// New note.
+    pub note: Option<String>,
+    /// New tags (replacing the old).
+    pub tags: Option<Vec<String>>,
+    /// New colour.
+    pub color: Option<String>,
+}
+
+/// Which annotations to list.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AnnotationFilter {
+    /// Only this paper.
+    pub paper: Option<String>,
+    /// Only this version.
+    pub version: Option<String>,
+    /// Only this page.
+    pub page: Option<u32>,
+    /// Only annotations with this tag.
+    pub tag: Option<String>,
+}
+
+const SELECT: &str = "SELECT a.id, v.paper_id, a.version_sha256, a.page, a.exact, a.prefix, a.suffix, a.start, a.end,
+    a.extractor, a.extractor_version, a.note, a.tags, a.color, a.orphaned, a.origin, a.created_at, a.updated_at,
+    (SELECT json_group_array(claim_id) FROM (SELECT claim_id FROM evidence e WHERE e.annotation_id = a.id ORDER BY claim_id))
+    FROM annotations a JOIN versions v ON v.sha256 = a.version_sha256";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Annotation> {
+    let tags: String = r.get(12)?;
+    let claims: String = r.get(18)?;
+    Ok(Annotation {
+        id: r.get(0)?,
+        paper_id: r.get(1)?,
+        version_sha256: r.get(2)?,
+        page: r.get(3)?,
+        exact: r.get(4)?,
+        prefix: r.get(5)?,
+        suffix: r.get(6)?,
+        start: r.get::<_, i64>(7)? as usize,
+        end: r.get::<_, i64>(8)? as usize,
+        extractor: r.get(9)?,
+        extractor_version: r.get(10)?,
+        note: r.get(11)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        color: r.get(13)?,
+        orphaned: r.get::<_, i64>(14)? != 0,
+        origin: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+        claims: serde_json::from_str(&claims).unwrap_or_default(),
+    })
+}
+
+/// Reads one annotation.
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<Annotation> {
+    conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { kind: "annotation", id: id.to_string() })
+}
+
+/// The current (newest) version of a paper.
+pub(crate) fn current_version(conn: &Connection, paper: &str) -> Result<String> {
+    let exists: Option<String> =
+        conn.query_row("SELECT id FROM papers WHERE id = ?1", [paper], |r| r.get(0)).optional()?;
+    if exists.is_none() {
+        return Err(Error::NotFound { kind: "paper", id: paper.to_string() });
+    }
+    conn.query_row(
+        "SELECT sha256 FROM versions WHERE paper_id = ?1 ORDER BY COALESCE(created, imported_at) DESC, rowid DESC LIMIT 1",
+        [paper],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::invalid("paper", format!("`{paper}` has no imported PDF yet; import it first")))
+}
+
+fn normalize_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn validate_color(color: &str) -> Result<()> {
+    if COLORS.contains(&color) {
+        Ok(())
+    } else {
+        Err(Error::invalid("color", format!("`{color}` is not a colour; use one of {}", COLORS.join(", "))))
+    }
+}
+
+fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        let t = t.trim().to_string();
+        if t.is_empty() || t.contains(char::is_whitespace) {
+            return Err(Error::invalid(
+                "tag",
+                format!("`{t}` is not a tag; tags are single words such as cost or hardware"),
+            ));
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+fn new_id(prefix: &str, parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    h.update(format!("{:?}", std::time::SystemTime::now()).as_bytes());
+    format!("{prefix}{}", &hex::encode(h.finalize())[..10])
+}
+
+impl Library {
+    /// Creates an annotation from a quote found on a page (or from explicit offsets).
+    pub fn annotate(&self, new: &NewAnnotation) -> Result<Annotation> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        let version = match &new.version {
+            Some(v) => {
+                let paper: Option<String> =
+                    conn.query_row("SELECT paper_id FROM versions WHERE sha256 = ?1", [v], |r| r.get(0)).optional()?;
+                match paper {
+                    Some(p) if p == new.paper || new.paper.is_empty() => v.clone(),
+                    Some(p) => {
+                        return Err(Error::invalid(
+                            "version",
+                            format!("version {v} belongs to `{p}`, not `{}`", new.paper),
+                        ))
+                    }
+                    None => return Err(Error::NotFound { kind: "version", id: v.clone() }),
+                }
+            }
+            None => current_version(&conn, &new.paper)?,
+        };
+        let pages: u32 = conn.query_row("SELECT pages FROM versions WHERE sha256 = ?1", [&version], |r| r.get(0))?;
+        if new.page == 0 || new.page > pages {
+            return Err(Error::invalid(
+                "page",
+                format!("page {} is out of range; `{}` has pages 1 to {pages}", new.page, new.paper),
+            ));
+        }
+        let text: String = conn.query_row(
+            "SELECT text FROM pages WHERE version_sha256 = ?1 AND page = ?2",
+            (&version, new.page),
+            |r| r.get(0),
+        )?;
+        let total = text.chars().count();
+        let (start, end) = match (&new.quote, new.start, new.end) {
+            (Some(q), _, _) => locate_quote(&text, q, new.occurrence, new.page)?,
+            (None, Some(s), Some(e)) if s < e && e <= total => (s, e),
+            (None, Some(s), Some(e)) => {
+                return Err(Error::invalid(
+                    "offsets",
+                    format!("{s}..{e} is not a span of page {} (0..{total})", new.page),
+                ))
+            }
+            _ => return Err(Error::invalid("quote", "give the quote to annotate (or start and end offsets)")),
+        };
+        let exact = char_slice(&text, start, end).to_string();
+        if exact.trim().is_empty() {
+            return Err(Error::invalid("quote", "the selection holds no text"));
+        }
+        let color = new.color.clone().unwrap_or_else(|| "yellow".into());
+        validate_color(&color)?;
+        let tags = clean_tags(&new.tags)?;
+        let (prefix, suffix) = context(&text, start, end);
+        let id = new_id("a-", &[&version, &new.page.to_string(), &start.to_string(), &end.to_string()]);
+        let now = crate::date::now_rfc3339();
+        conn.execute(
+            "INSERT INTO annotations (id, version_sha256, page, exact, prefix, suffix, start, end, extractor, extractor_version, note, tags, color, orphaned, origin, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 'user', ?14, ?14)",
+            rusqlite::params![
+                id,
+                version,
+                new.page,
+                exact,
+                prefix,
+                suffix,
+                start as i64,
+                end as i64,
+                EXTRACTOR_NAME,
+                EXTRACTOR_VERSION,
+                new.note,
+                serde_json::to_string(&tags)?,
+                color,
+                now
+            ],
+        )?;
+        get(&conn, &id)
+    }
+
+    /// Lists annotations, by paper, page and position.
+    pub fn annotations(&self, filter: &AnnotationFilter) -> Result<Vec<Annotation>> {
+        let conn = self.conn();
+        if let Some(p) = &filter.paper {
+            let exists: Option<String> =
+                conn.query_row("SELECT id FROM papers WHERE id = ?1", [p], |r| r.get(0)).optional()?;
+            if exists.is_none() {
+                return Err(Error::NotFound { kind: "paper", id: p.clone() });
+            }
+        }
+        let mut stmt = conn.prepare(&format!(
+            "{SELECT} WHERE (?1 IS NULL OR v.paper_id = ?1) AND (?2 IS NULL OR a.version_sha256 = ?2)
+               AND (?3 IS NULL OR a.page = ?3)
+               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = ?4))
+             ORDER BY v.paper_id, a.page, a.start, a.id"
+        ))?;
+        let rows = stmt
+            .query_map(rusqlite::params![filter.paper, filter.version, filter.page, filter.tag], from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// One annotation.
+    pub fn annotation(&self, id: &str) -> Result<Annotation> {
+        get(&self.conn(), id)
+    }
+
+    /// Changes an annotation's note, tags or colour.
+    pub fn edit_annotation(&self, id: &str, edit: &AnnotationEdit) -> Result<Annotation> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        let mut a = get(&conn, id)?;
+        if let Some(c) = &edit.color {
+            validate_color(c)?;
+            a.color = c.clone();
+        }
+        if let Some(t) = &edit.tags {
+            a.tags = clean_tags(t)?;
+        }
+        if let Some(n) = &edit.note {
+            a.note = n.clone();
+        }
+        conn.execute(
+            "UPDATE annotations SET note = ?2, tags = ?3, color = ?4, updated_at = ?5 WHERE id = ?1",
+            rusqlite::params![id, a.note, serde_json::to_string(&a.tags)?, a.color, crate::date::now_rfc3339()],
+        )?;
+        get(&conn, id)
+    }
+
+    /// Deletes an annotation and the evidence links that use it. Returns the claims it was
+    /// evidence for (their verdicts may change).
+    pub fn delete_annotation(&self, id: &str) -> Result<Vec<String>> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        let a = get(&conn, id)?;
+        let tx = conn.unchecked_transaction()?;
+        tx.execute("DELETE FROM evidence WHERE annotation_id = ?1", [id])?;
+        tx.execute("UPDATE locators SET annotation_id = NULL, status = 'deleted' WHERE annotation_id = ?1", [id])?;
+        tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(a.claims)
+    }
+
+    /// Re-anchors the annotations of a paper's other versions in its current version: found
+    /// quotes move there, quotes not found are flagged orphaned and kept where they were.
+    /// Returns (moved, orphaned).
+    pub fn reanchor_paper(&self, paper: &str) -> Result<(usize, usize)> {
+        let conn = self.conn();
+        reanchor_paper(&conn, paper)
+    }
+}
+
+/// Re-anchoring inside an open transaction or connection.
+pub(crate) fn reanchor_paper(conn: &Connection, paper: &str) -> Result<(usize, usize)> {
+    let current = current_version(conn, paper)?;
+    let mut stmt = conn.prepare(&format!("{SELECT} WHERE v.paper_id = ?1 AND a.version_sha256 != ?2"))?;
+    let stale: Vec<Annotation> = stmt.query_map((paper, &current), from_row)?.collect::<Result<_, _>>()?;
+    if stale.is_empty() {
+        return Ok((0, 0));
+    }
+    let mut pstmt = conn.prepare("SELECT text FROM pages WHERE version_sha256 = ?1 ORDER BY page")?;
+    let pages: Vec<String> = pstmt.query_map([&current], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let (mut moved, mut orphaned) = (0, 0);
+    let now = crate::date::now_rfc3339();
+    for a in stale {
+        let anchor = Anchor {
+            page: a.page,
+            exact: a.exact.clone(),
+            prefix: a.prefix.clone(),
+            suffix: a.suffix.clone(),
+            start: a.start,
+            end: a.end,
+        };
+        match reanchor(&anchor, &pages) {
+            Some(f) => {
+                let text = &pages[f.page as usize - 1];
+                let exact = char_slice(text, f.start, f.end).to_string();
+                let (prefix, suffix) = context(text, f.start, f.end);
+                conn.execute(
+                    "UPDATE annotations SET version_sha256 = ?2, page = ?3, start = ?4, end = ?5, exact = ?6, prefix = ?7,
+                       suffix = ?8, extractor = ?9, extractor_version = ?10, orphaned = 0, updated_at = ?11 WHERE id = ?1",
+                    rusqlite::params![
+                        a.id,
+                        current,
+                        f.page,
+                        f.start as i64,
+                        f.end as i64,
+                        exact,
+                        prefix,
+                        suffix,
+                        EXTRACTOR_NAME,
+                        EXTRACTOR_VERSION,
+                        now
+                    ],
+                )?;
+                moved += 1;
+            }
+            None => {
+                conn.execute("UPDATE annotations SET orphaned = 1, updated_at = ?2 WHERE id = ?1", (&a.id, &now))?;
+                orphaned += 1;
+            }
+        }
+    }
+    Ok((moved, orphaned))
+}
+
+/// Finds a quote on a page, whitespace-insensitively; several occurrences need `occurrence`.
+fn locate_quote(text: &str, quote: &str, occurrence: Option<usize>, page: u32) -> Result<(usize, usize)> {
+    let q = normalize_ws(quote);
+    if q.is_empty() {
+        return Err(Error::invalid("quote", "the quote is empty"));
+    }
+    // Match against the page with whitespace collapsed, mapping offsets back.
+    let hits: Vec<(usize, usize)> = {
+        let chars: Vec<char> = text.chars().collect();
+        let mut collapsed = String::new();
+        let mut map = Vec::new();
+        let mut last_space = false;
+        for (i, c) in chars.iter().enumerate() {
+            if c.is_whitespace() {
+                if !last_space {
+                    collapsed.push(' ');
+                    map.push(i);
+                }
+                last_space = true;
+            } else {
+                collapsed.push(*c);
+                map.push(i);
+                last_space = false;
+            }
+        }
+        let n = q.chars().count();
+        occurrences(&collapsed, &q).into_iter().map(|s| (map[s], map[s + n - 1] + 1)).collect()
+    };
+    match (hits.len(), occurrence) {
+        (0, _) => Err(Error::invalid("quote", format!("`{}` is not on page {page}", shorten(&q)))),
+        (1, None) | (1, Some(1)) => Ok(hits[0]),
+        (n, Some(k)) if k >= 1 && k <= n => Ok(hits[k - 1]),
+        (n, Some(k)) => {
+            Err(Error::invalid("occurrence", format!("{k} is out of range: the quote occurs {n} times on page {page}")))
+        }
+        (n, None) => Err(Error::invalid(
+            "quote",
+            format!("`{}` occurs {n} times on page {page}; give --occurrence 1 to {n}, or a longer quote", shorten(&q)),
+        )),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_found_whitespace_insensitively_and_ambiguity_is_reported() {
+        let page = "the aha moment came.  The aha\nmoment again.";
+        assert_eq!(locate_quote(page, "aha moment came", None, 1).unwrap(), (4, 19));
+        let e = locate_quote(page, "aha moment", None, 1).unwrap_err().to_string();
+        assert!(e.contains("occurs 2 times") && e.contains("--occurrence"), "{e}");
+        let (s, e2) = locate_quote(page, "aha   moment", Some(2), 1).unwrap();
+        assert_eq!(char_slice(page, s, e2), "aha\nmoment");
+        assert!(locate_quote(page, "not here", None, 3).unwrap_err().to_string().contains("not on page 3"));
+        assert!(locate_quote(page, "aha moment", Some(5), 1).unwrap_err().to_string().contains("out of range"));
+    }
+
+    #[test]
+    fn tags_and_colours_are_checked() {
+        assert!(validate_color("mauve").is_err());
+        assert!(clean_tags(&["two words".into()]).is_err());
+        assert_eq!(clean_tags(&["cost".into(), "cost".into()]).unwrap(), vec!["cost".to_string()]);
+    }
+}
