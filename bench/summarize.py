@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Turns bench/results/*.json and logs into the markdown tables of BENCHMARKS.md.
+
+usage: summarize.py RESULTS_DIR
+"""
+
+import json
+import os
+import re
+import sys
+
+R = sys.argv[1]
+
+
+def load(name):
+    p = os.path.join(R, name)
+    if not os.path.exists(p):
+        return None
+    with open(p) as f:
+        text = f.read().strip()
+    try:
+        return json.loads(text.splitlines()[-1]) if not text.startswith("{\n") else json.loads(text)
+    except (json.JSONDecodeError, IndexError):
+        return None
+
+
+def max_rss_mb(name):
+    p = os.path.join(R, name)
+    if not os.path.exists(p):
+        return None
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(p).read())
+    return int(m.group(1)) / 1024 if m else None
+
+
+def f(x, digits=2):
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+out = []
+machine = os.path.join(R, "machine.txt")
+if os.path.exists(machine):
+    out += ["```", open(machine).read().strip(), "```", ""]
+
+imp = load("import.json")
+if imp:
+    m = imp["median_s"]
+    out += [
+        "### Import (6 PDFs, 207 pages), medians of %d interleaved reps" % imp["reps"],
+        "",
+        "| papertrail import --jobs 2 | pdftotext, xargs -P2 | ratio (target ≤ 1.5) | extraction alone (-P2) | rest | importer peak RSS | worker peak RSS |",
+        "|---|---|---|---|---|---|---|",
+        f"| {f(m['import'])} s | {f(m['pdftotext'])} s | **{f(imp['import_over_pdftotext_median'])}** "
+        f"(per rep {', '.join(f(r) for r in imp['import_over_pdftotext_per_rep'])}) | {f(m['extract_only'])} s "
+        f"({100 * imp['extraction_share']:.0f}%) | {100 * imp['rest_share']:.0f}% | {f(imp['parent_peak_rss_mb'], 0)} MB "
+        f"| {f(imp['worker_peak_rss_mb'], 0)} MB |",
+        "",
+    ]
+
+scales = []
+for tag, build in (("1x", None), ("100x", "build-100x.json"), ("10k", "build-10k.json")):
+    s = load(f"search-{tag}.json")
+    b = load(build) if build else None
+    if s:
+        scales.append((tag, s, b))
+
+for tag, s, _ in scales:
+    out += [
+        f"### Search at {tag} ({s['indexed_passages']} passages indexed; {s['queries']} queries × {s['reps']} reps, top 10 with snippets)",
+        "",
+        "| kind | Papertrail p50 | Papertrail p99 | FTS5 p50 | FTS5 p99 | FTS5/Papertrail p50 | FTS5/Papertrail p99 | zero-hit queries (PT / FTS5) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in ("rare", "common", "phrase", "number", "all"):
+        k = s["kinds"].get(kind)
+        if not k:
+            continue
+        pt, ft = k["papertrail"], k["fts5"]
+        zero = "" if pt["zero_hit_queries"] is None else f"{pt['zero_hit_queries']} / {ft['zero_hit_queries']}"
+        out.append(
+            f"| {kind} | {f(pt['p50_ms'], 3)} ms | {f(pt['p99_ms'], 3)} ms | {f(ft['p50_ms'], 3)} ms | {f(ft['p99_ms'], 3)} ms "
+            f"| {f(k['fts5_over_papertrail_p50'])}× | {f(k['fts5_over_papertrail_p99'])}× | {zero} |"
+        )
+    out += ["", f"Example queries: {', '.join(s.get('example_queries', []))}", ""]
+
+if scales:
+    out += [
+        "### Growth",
+        "",
+        "| library | papers | passages | build | disk (db + index) | FTS5 disk | search p50 | search p99 | search process peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for tag, s, b in scales:
+        allk = s["kinds"]["all"]["papertrail"]
+        papers = b["papers"] if b else 6
+        build = f"{f(b['build_s'], 0)} s ({f(b['store_s'], 0)} store + {f(b['index_s'], 0)} index), peak {f(b['build_peak_rss_mb'], 0)} MB" if b else "import (above)"
+        fts_mb = b["fts5_mb"] if b else (load("fts-1x.json") or {}).get("fts5_mb")
+        out.append(
+            f"| {tag} | {papers} | {s['indexed_passages']} | {build} | {f(s['disk_mb'], 0)} MB | {f(fts_mb, 0)} MB "
+            f"| {f(allk['p50_ms'], 3)} ms | {f(allk['p99_ms'], 3)} ms | {f(max_rss_mb(f'search-{tag}.time') or s['peak_rss_mb'], 0)} MB |"
+        )
+    out.append("")
+
+soak = load("soak.json")
+if soak:
+    out += [
+        f"### Soak: {soak['searches']} searches + {len(soak['reindex_s'])} reindexes of the 100x library, one process",
+        "",
+        f"Search p50 {f(soak['p50_ms'], 3)} ms, p99 {f(soak['p99_ms'], 3)} ms; reindexes took "
+        f"{', '.join(f(x, 1) + ' s' for x in soak['reindex_s'])}; peak RSS {f(soak['peak_rss_mb'], 0)} MB.",
+        "",
+        "| t (s) | searches | event | RSS MB | anon MB |",
+        "|---|---|---|---|---|",
+    ]
+    curve = soak["curve"]
+    keep = [p for i, p in enumerate(curve) if p["event"] != "searching" or i % 4 == 0 or i == len(curve) - 1]
+    for p in keep:
+        out.append(f"| {f(p['t_s'], 1)} | {p['searches']} | {p['event']} | {f(p['rss_mb'], 0)} | {f(p['anon_mb'], 0)} |")
+    out.append("")
+
+for name, title in (("crash.log", "Crash safety"), ("concurrency.log", "Concurrency")):
+    p = os.path.join(R, name)
+    if os.path.exists(p):
+        lines = [l for l in open(p) if l.startswith(("round", "crash test", "during one import", "test result"))]
+        out += [f"### {title}", "", "```"] + [l.rstrip() for l in lines] + ["```", ""]
+
+fuzz = []
+for target in ("normalize_split", "query_search", "catalog_parse", "anchor_context"):
+    p = os.path.join(R, f"fuzz-{target}.log")
+    if os.path.exists(p):
+        text = open(p).read()
+        done = re.findall(r"#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+) corp: (\d+)/(\S+)", text)
+        crash = "crash" if re.search(r"(deadly signal|panicked|SUMMARY: )", text) else "no crash"
+        runs = re.search(r"Done (\d+) runs in (\d+) second", text)
+        if runs:
+            fuzz.append(f"| {target} | {runs.group(2)} s | {runs.group(1)} | {done[-1][1] if done else '—'} | {done[-1][3] if done else '—'} | {crash} |")
+        else:
+            fuzz.append(f"| {target} | — | — | — | — | {crash} |")
+if fuzz:
+    out += ["### Fuzzing", "", "| target | time | runs | coverage | corpus | result |", "|---|---|---|---|---|---|"] + fuzz + [""]
+
+print("\n".join(out))
