@@ -4,6 +4,7 @@
 //! library (read-only tests use it); tests that change a library make their own.
 
 mod claims;
+mod download;
 mod import;
 mod search;
 

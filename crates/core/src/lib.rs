@@ -22,6 +22,7 @@ pub mod annotation;
 pub mod catalog;
 pub mod claims;
 pub mod date;
+pub mod download;
 pub mod error;
 pub mod events;
 pub mod extract;

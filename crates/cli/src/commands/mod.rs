@@ -3,6 +3,7 @@
 mod annotate;
 mod annotations;
 mod claims;
+mod download;
 mod import;
 mod link;
 mod papers;
@@ -30,6 +31,8 @@ pub enum Command {
     Papers(papers::Args),
     /// Rebuild the search index from the database.
     Reindex(reindex::Args),
+    /// Download the catalog's papers from their pinned sources (or a mirror) and import them.
+    Download(download::Args),
     /// Annotate a quote on a page of a paper.
     Annotate(annotate::Args),
     /// List annotations.
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&lib, args),
         Command::Papers(args) => papers::run(&lib, args),
         Command::Reindex(args) => reindex::run(&lib, args),
+        Command::Download(args) => download::run(&lib, args),
         Command::Annotate(args) => annotate::run(&lib, args),
         Command::Annotations(args) => annotations::list(&lib, args),
         Command::Annotation(cmd) => annotations::run(&lib, cmd),
