@@ -301,6 +301,14 @@ fn another_catalog_loads_and_a_bad_one_is_rejected_with_its_line() {
     assert_eq!(papers.as_array().unwrap().len(), 1);
     assert_eq!(papers[0]["id"], "p1");
     assert_eq!(papers[0]["date"], "2024-03");
+    // The choice is remembered as the library's setting, and can be undone.
+    let again = json(&papertrail(&lib, &["papers", "--json"]));
+    assert_eq!(again.as_array().unwrap().len(), 1, "the catalog setting was not kept");
+    let t = json(&papertrail(&lib, &["timeline", "--json"]));
+    assert_eq!(t[0]["id"], "launch");
+    assert_eq!(t[0]["on_path"], true);
+    let back = json(&papertrail(&lib, &["--catalog", "bundled", "papers", "--json"]));
+    assert_eq!(back.as_array().unwrap().len(), 15, "the bundled papers again");
     let bad = dir.path().join("bad.toml");
     for (text, msg) in [
         ("[catalog]\nid = \"x\"\nname = \"X\"\n[[papers]]\nid = \"p\"\ntitle = \"T\"\ndate = \"2025-13-40\"\n", "line 7: bad date"),

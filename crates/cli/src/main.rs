@@ -15,7 +15,8 @@ pub struct Cli {
     /// Library folder (default: the user's data directory).
     #[arg(long, global = true, env = "PAPERTRAIL_LIBRARY", value_name = "DIR")]
     library: Option<PathBuf>,
-    /// Load this catalog (TOML) instead of the bundled DeepSeek catalog.
+    /// Use this catalog (TOML) instead of the bundled DeepSeek one, from now on for this
+    /// library; `--catalog bundled` goes back.
     #[arg(long, global = true, value_name = "FILE")]
     catalog: Option<PathBuf>,
     #[command(subcommand)]

@@ -62,7 +62,13 @@ impl Library {
         std::fs::create_dir_all(dir.join("pdfs")).map_err(|e| Error::io("creating the library folder", dir, e))?;
         let conn = store::open(&dir.join("papertrail.db"))?;
         let index = PassageIndex::open(&dir.join("index"))?;
-        let catalog = catalog.unwrap_or_else(Catalog::bundled);
+        let catalog = match catalog {
+            Some(c) => c,
+            None => match (store::meta_get(&conn, "catalog_name")?, store::meta_get(&conn, "catalog_text")?) {
+                (Some(name), Some(text)) => Catalog::parse(&name, &text)?,
+                _ => Catalog::bundled(),
+            },
+        };
         let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog, writing: Mutex::new(()) };
         match lib.try_write() {
             Ok(_guard) => {
@@ -72,6 +78,29 @@ impl Library {
             Err(Error::Busy(_)) => {} // another process is writing; read what is there
             Err(e) => return Err(e),
         }
+        Ok(lib)
+    }
+
+    /// Opens the library with the catalog in `text` (named `name` in messages) and remembers
+    /// that choice: later opens without a catalog use it. `None` goes back to the bundled one.
+    pub fn open_with_catalog_setting(dir: &Path, catalog: Option<(&str, &str)>) -> Result<Library> {
+        let parsed = catalog.map(|(name, text)| Catalog::parse(name, text)).transpose()?;
+        let use_bundled = parsed.is_none();
+        let lib = Self::open_with_catalog(dir, Some(parsed.unwrap_or_else(Catalog::bundled)))?;
+        let _guard = lib.try_write()?;
+        let conn = lib.conn();
+        match catalog {
+            Some((name, text)) => {
+                store::meta_set(&conn, "catalog_name", name)?;
+                store::meta_set(&conn, "catalog_text", text)?;
+            }
+            None if use_bundled => {
+                conn.execute("DELETE FROM meta WHERE key IN ('catalog_name', 'catalog_text')", [])?;
+            }
+            None => {}
+        }
+        drop(conn);
+        drop(_guard);
         Ok(lib)
     }
 
@@ -309,6 +338,11 @@ impl Library {
                 p.versions.push(version);
             }
         }
+        // Papers of another catalog this library once used show only when they have a PDF.
+        for p in &mut papers {
+            p.in_catalog = self.catalog.paper(&p.id).is_some();
+        }
+        papers.retain(|p| p.in_catalog || !p.versions.is_empty());
         Ok(papers)
     }
 

@@ -75,6 +75,8 @@ impl Library {
         let imported: BTreeSet<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         drop(stmt);
         drop(conn);
+        // Only the current catalog's milestones (a library may have used another catalog before).
+        entries.retain(|(_, e)| self.catalog().milestones.iter().any(|m| m.id == e.id));
         let focus = focus.map(str::to_string).or_else(|| self.catalog().focus.clone());
         if let Some(f) = &focus {
             if !entries.iter().any(|(_, e)| &e.id == f) {

@@ -15,7 +15,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use papertrail_core::catalog::Catalog;
 use papertrail_core::Library;
 
 use crate::Cli;
@@ -56,16 +55,17 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let dir = cli.library.clone().unwrap_or_else(Library::default_dir);
-    let catalog = match &cli.catalog {
+    let lib = match &cli.catalog {
+        // `--catalog bundled` goes back to the bundled DeepSeek catalog.
+        Some(path) if path.as_os_str() == "bundled" => Library::open_with_catalog_setting(&dir, None),
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("reading catalog {}", path.display()))?;
             let name = path.display().to_string();
-            Some(Catalog::parse(&name, &text)?)
+            Library::open_with_catalog_setting(&dir, Some((&name, &text)))
         }
-        None => None,
-    };
-    let lib =
-        Library::open_with_catalog(&dir, catalog).with_context(|| format!("opening library {}", dir.display()))?;
+        None => Library::open(&dir),
+    }
+    .with_context(|| format!("opening library {}", dir.display()))?;
     match cli.command {
         Command::Import(args) => import::run(&lib, args),
         Command::Search(args) => search::run(&lib, args),
