@@ -12,8 +12,11 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
-step "cargo clippy (core, CLI)"
+step "cargo clippy (core, CLI, desktop shell)"
 cargo clippy -p papertrail-core -p papertrail-cli --all-targets -- -D warnings
+[ -d src-tauri ] && cargo clippy -p papertrail-app -- -D warnings
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p papertrail-core -p papertrail-cli
 step "cargo test (core unit/property tests, CLI end-to-end on the real corpus)"
 cargo test
 if [ -d ui ] && [ -f ui/package.json ]; then
