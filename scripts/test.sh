@@ -14,7 +14,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy (core, CLI, desktop shell)"
 cargo clippy -p papertrail-core -p papertrail-cli --all-targets -- -D warnings
-[ -d src-tauri ] && cargo clippy -p papertrail-app -- -D warnings
+if [ -d src-tauri ]; then npm run build --workspace ui >/dev/null; cargo clippy -p papertrail-app -- -D warnings; fi
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p papertrail-core -p papertrail-cli
 step "cargo test (core unit/property tests, CLI end-to-end on the real corpus)"
