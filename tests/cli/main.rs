@@ -3,6 +3,7 @@
 //! One binary, small fixture helpers. The six real papers are imported once into a shared
 //! library (read-only tests use it); tests that change a library make their own.
 
+mod bundle;
 mod claims;
 mod download;
 mod import;

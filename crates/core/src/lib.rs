@@ -19,6 +19,7 @@
 
 pub mod anchor;
 pub mod annotation;
+pub mod bundle;
 pub mod catalog;
 pub mod claims;
 pub mod date;
@@ -42,6 +43,7 @@ pub mod tokenizer;
 pub mod worker;
 
 pub use annotation::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
+pub use bundle::{CitationStyle, ExportOptions, ImportBundleOptions, Selection, VerifyOptions};
 pub use claims::{Claim, ClaimDetail, ClaimEdit, Evidence, EvidenceCounts, NewClaim, Verdict};
 pub use error::{Error, Result};
 pub use events::{Cancel, Event, Events, NoEvents};

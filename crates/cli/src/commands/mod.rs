@@ -4,12 +4,15 @@ mod annotate;
 mod annotations;
 mod claims;
 mod download;
+mod export;
 mod import;
+mod import_bundle;
 mod link;
 mod papers;
 mod reindex;
 mod search;
 mod timeline;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -50,6 +53,14 @@ pub enum Command {
     Unlink(link::UnlinkArgs),
     /// The milestones in date order, with the path to the R1 release marked.
     Timeline(timeline::Args),
+    /// Export claims, their evidence and the cited papers as a citation bundle (zip): CSL-JSON,
+    /// BibTeX, RIS, W3C Web Annotations, schema.org ClaimReviews, RO-Crate metadata and a report.
+    Export(export::Args),
+    /// Check every passage of a bundle against the PDFs (in the library or the bundle); exit 0
+    /// only when all hold.
+    Verify(verify::Args),
+    /// Merge a bundle's claims, passages and evidence into the library; nothing is overwritten.
+    ImportBundle(import_bundle::Args),
 }
 
 /// Runs the parsed command line.
@@ -80,5 +91,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Link(args) => link::link(&lib, args),
         Command::Unlink(args) => link::unlink(&lib, args),
         Command::Timeline(args) => timeline::run(&lib, args),
+        Command::Export(args) => export::run(&lib, args),
+        Command::Verify(args) => verify::run(&lib, args),
+        Command::ImportBundle(args) => import_bundle::run(&lib, args),
     }
 }
