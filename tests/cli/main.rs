@@ -6,6 +6,7 @@
 mod bundle;
 mod claims;
 mod download;
+mod generated;
 mod import;
 mod search;
 
