@@ -1,6 +1,8 @@
 //! Papertrail desktop app: wires the core library to the Tauri window. Nothing else lives here.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod events;
@@ -19,11 +21,27 @@ fn main() {
             commands::library::import_failures,
             commands::library::catch_up,
             commands::library::import_files,
+            commands::library::download_catalog,
             commands::library::reindex,
             commands::library::cancel_job,
             commands::search::search,
             commands::reader::pdf_bytes,
             commands::reader::page_text,
+            commands::reader::annotations,
+            commands::reader::annotate,
+            commands::reader::edit_annotation,
+            commands::reader::delete_annotation,
+            commands::claims::claims,
+            commands::claims::claim,
+            commands::claims::add_claim,
+            commands::claims::edit_claim,
+            commands::claims::delete_claim,
+            commands::claims::link,
+            commands::claims::unlink,
+            commands::claims::suggest,
+            commands::claims::accept_suggestion,
+            commands::claims::dismiss_suggestion,
+            commands::timeline::timeline,
         ])
         .run(tauri::generate_context!())
         .expect("Papertrail could not start its window");

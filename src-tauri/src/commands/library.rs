@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use papertrail_core::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::model::{ImportOutcome, Paper};
 use papertrail_core::{Events, ImportOptions};
 use serde::Serialize;
@@ -38,7 +39,7 @@ pub struct ImportFailure {
 
 /// Where the library is and how much it holds.
 #[tauri::command]
-pub fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
+pub async fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
     let lib = state.library()?;
     let (imported_papers, passages) = lib.counts()?;
     Ok(LibraryInfo {
@@ -52,13 +53,13 @@ pub fn library_info(state: State<'_, AppState>) -> CmdResult<LibraryInfo> {
 
 /// Every paper, catalog and imported.
 #[tauri::command]
-pub fn list_papers(state: State<'_, AppState>) -> CmdResult<Vec<Paper>> {
+pub async fn list_papers(state: State<'_, AppState>) -> CmdResult<Vec<Paper>> {
     Ok(state.library()?.papers()?)
 }
 
 /// Files that failed to import, most recent first, with the reason.
 #[tauri::command]
-pub fn import_failures(state: State<'_, AppState>) -> CmdResult<Vec<ImportFailure>> {
+pub async fn import_failures(state: State<'_, AppState>) -> CmdResult<Vec<ImportFailure>> {
     Ok(state.library()?.import_failures()?.into_iter().map(|(path, reason)| ImportFailure { path, reason }).collect())
 }
 
@@ -70,8 +71,27 @@ pub async fn catch_up(app: AppHandle, state: State<'_, AppState>) -> CmdResult<b
 
 /// Imports PDF files and folders in the background (job `import`), one outcome per file.
 #[tauri::command]
-pub async fn import_files(app: AppHandle, state: State<'_, AppState>, paths: Vec<PathBuf>) -> CmdResult<Vec<ImportOutcome>> {
-    state.job(app, "import", move |lib, ev, c| lib.import(&paths, &ImportOptions::default(), ev as &dyn Events, c)).await
+pub async fn import_files(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    paths: Vec<PathBuf>,
+) -> CmdResult<Vec<ImportOutcome>> {
+    state
+        .job(app, "import", move |lib, ev, c| lib.import(&paths, &ImportOptions::default(), ev as &dyn Events, c))
+        .await
+}
+
+/// Downloads the catalog's papers (pinned, checksummed; or from `opts.mirror`) and imports
+/// them in the background (job `download`).
+#[tauri::command]
+pub async fn download_catalog(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    opts: DownloadOptions,
+) -> CmdResult<Vec<DownloadOutcome>> {
+    state
+        .job(app, "download", move |lib, ev, c| lib.download(&opts, &ImportOptions::default(), ev as &dyn Events, c))
+        .await
 }
 
 /// Rebuilds the search index from the database (job `reindex`).
@@ -82,6 +102,6 @@ pub async fn reindex(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()
 
 /// Asks a running job (`import`, `reindex`, `download`, `export`) to stop.
 #[tauri::command]
-pub fn cancel_job(state: State<'_, AppState>, job: String) -> bool {
-    state.cancel(&job)
+pub async fn cancel_job(state: State<'_, AppState>, job: String) -> CmdResult<bool> {
+    Ok(state.cancel(&job))
 }

@@ -1,5 +1,7 @@
 //! Tauri commands, one file per domain; each command is one line over the core.
 
+pub mod claims;
 pub mod library;
 pub mod reader;
 pub mod search;
+pub mod timeline;

@@ -1,5 +1,6 @@
-//! Reader: the stored PDF's bytes and a page's extracted text.
+//! Reader: the stored PDF's bytes, a page's extracted text, and annotations.
 
+use papertrail_core::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
 use tauri::ipc::Response;
 use tauri::State;
 
@@ -16,4 +17,28 @@ pub async fn pdf_bytes(state: State<'_, AppState>, sha256: String) -> CmdResult<
 #[tauri::command]
 pub async fn page_text(state: State<'_, AppState>, sha256: String, page: u32) -> CmdResult<String> {
     Ok(state.library()?.page_text(&sha256, page)?)
+}
+
+/// Annotations matching the filter (paper, version, page, tag).
+#[tauri::command]
+pub async fn annotations(state: State<'_, AppState>, filter: AnnotationFilter) -> CmdResult<Vec<Annotation>> {
+    Ok(state.library()?.annotations(&filter)?)
+}
+
+/// Creates an annotation from a quote found on a page.
+#[tauri::command]
+pub async fn annotate(state: State<'_, AppState>, new: NewAnnotation) -> CmdResult<Annotation> {
+    Ok(state.library()?.annotate(&new)?)
+}
+
+/// Changes an annotation's note, tags or colour.
+#[tauri::command]
+pub async fn edit_annotation(state: State<'_, AppState>, id: String, edit: AnnotationEdit) -> CmdResult<Annotation> {
+    Ok(state.library()?.edit_annotation(&id, &edit)?)
+}
+
+/// Deletes an annotation; returns the ids of the claims that lost it as evidence.
+#[tauri::command]
+pub async fn delete_annotation(state: State<'_, AppState>, id: String) -> CmdResult<Vec<String>> {
+    Ok(state.library()?.delete_annotation(&id)?)
 }

@@ -1,37 +1,17 @@
-/**
- * Annotations: mirrors the annotation commands of src-tauri/src/commands/reader.rs.
- * PENDING CORE: the shapes below follow the agreed design (issue 3) until ts-rs bindings for
- * the core's annotation records exist; then they are replaced by re-exports from ../bindings.
- */
+/** Annotations: mirrors the annotation commands of src-tauri/src/commands/reader.rs. */
 import { call } from './core';
+import type { Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation } from './types';
 
-export interface LinkedClaim {
-  claim_id: string;
-  claim_text?: string;
-  stance: 'supports' | 'contradicts' | 'context';
+export const annotations = (filter: AnnotationFilter) => call<Annotation[]>('annotations', { filter });
+export const annotate = (input: NewAnnotation) => call<Annotation>('annotate', { new: input });
+export const editAnnotation = (id: string, edit: AnnotationEdit) => call<Annotation>('edit_annotation', { id, edit });
+export const deleteAnnotation = (id: string) => call<string[]>('delete_annotation', { id });
+
+/** The annotations of one page of one version. */
+export const pageAnnotations = (sha256: string, page: number) =>
+  annotations({ paper: null, version: sha256, page, tag: null });
+
+/** A new annotation from a quote selected on a page. */
+export function fromQuote(paper: string, sha256: string, page: number, quote: string, note: string, tags: string[], color: string): NewAnnotation {
+  return { paper, version: sha256, page, quote, occurrence: null, start: null, end: null, note, tags, color };
 }
-
-export interface Annotation {
-  id: string;
-  sha256: string;
-  paper_id: string;
-  page: number;
-  quote: string;
-  note: string | null;
-  tags: string[];
-  colour: string;
-  claims?: LinkedClaim[];
-}
-
-export interface NewAnnotation {
-  sha256: string;
-  page: number;
-  quote: string;
-  note: string | null;
-  tags: string[];
-  colour: string;
-}
-
-export const listAnnotations = (sha256: string, page: number | null) => call<Annotation[]>('list_annotations', { sha256, page });
-export const createAnnotation = (input: NewAnnotation) => call<Annotation>('create_annotation', { input });
-export const deleteAnnotation = (id: string) => call<void>('delete_annotation', { id });

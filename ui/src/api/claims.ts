@@ -1,66 +1,30 @@
-/**
- * Claims: mirrors src-tauri/src/commands/claims.rs.
- * PENDING CORE: shapes follow the agreed design (issue 3) until ts-rs bindings exist.
- */
+/** Claims: mirrors src-tauri/src/commands/claims.rs. */
 import { call } from './core';
-import type { Stance, Verdict } from '../lib/verdict';
+import type { Claim, ClaimDetail, ClaimEdit, NewClaim, Stance, Suggestion } from './types';
 
-export interface EvidenceCounts {
-  supports: number;
-  contradicts: number;
-  context: number;
-}
+export const claims = () => call<Claim[]>('claims');
+export const claim = (id: string) => call<ClaimDetail>('claim', { id });
+export const addClaim = (input: NewClaim) => call<Claim>('add_claim', { new: input });
+export const editClaim = (id: string, edit: ClaimEdit) => call<Claim>('edit_claim', { id, edit });
+export const deleteClaim = (id: string) => call<void>('delete_claim', { id });
+export const link = (claimId: string, annotationId: string, stance: Stance, note = '') =>
+  call<Claim>('link', { claim: claimId, annotation: annotationId, stance, note });
+export const unlink = (claimId: string, annotationId: string) => call<Claim>('unlink', { claim: claimId, annotation: annotationId });
+export const suggest = (claimId: string, limit = 8) => call<Suggestion[]>('suggest', { claim: claimId, limit });
+export const acceptSuggestion = (claimId: string, passage: number, stance: Stance) =>
+  call<Claim>('accept_suggestion', { claim: claimId, passage, stance });
+export const dismissSuggestion = (claimId: string, passage: number) => call<void>('dismiss_suggestion', { claim: claimId, passage });
 
-export interface ClaimSummary {
-  id: string;
-  text: string;
-  who: string | null;
-  when: string | null;
-  where: string | null;
-  verdict: Verdict;
-  counts: EvidenceCounts;
-}
-
-export interface Evidence {
-  id: string;
-  stance: Stance;
-  annotation_id: string | null;
-  paper_id: string;
-  title: string;
-  sha256: string | null;
-  page: number;
-  quote: string;
-  note: string | null;
-}
-
-export interface ClaimDetail extends ClaimSummary {
-  evidence: Evidence[];
-}
-
-export interface Suggestion {
-  paper_id: string;
-  title: string;
-  sha256: string;
-  page: number;
-  start: number;
-  end: number;
-  snippet: string;
-  highlights: [number, number][];
-  text: string;
-  score: number;
-}
-
+/** What the claim form edits. */
 export interface ClaimInput {
   text: string;
-  who: string | null;
-  when: string | null;
-  where: string | null;
+  claimant: string;
+  date: string | null;
+  source: string;
+  tags: string[];
 }
 
-export const listClaims = () => call<ClaimSummary[]>('list_claims');
-export const showClaim = (id: string) => call<ClaimDetail>('show_claim', { id });
-export const addClaim = (input: ClaimInput) => call<ClaimSummary>('add_claim', { input });
-export const editClaim = (id: string, input: ClaimInput) => call<ClaimSummary>('edit_claim', { id, input });
-export const linkEvidence = (claimId: string, annotationId: string, stance: Stance) => call<ClaimDetail>('link_evidence', { claimId, annotationId, stance });
-export const unlinkEvidence = (claimId: string, evidenceId: string) => call<ClaimDetail>('unlink_evidence', { claimId, evidenceId });
-export const suggestPassages = (id: string) => call<Suggestion[]>('suggest_passages', { id });
+export const toNewClaim = (c: ClaimInput): NewClaim => ({ id: null, ...c });
+/** Every field is sent, so clearing one clears it (an empty date clears the date). */
+export const toEdit = (c: ClaimInput): ClaimEdit => ({ ...c, date: c.date ?? '' });
+export const toInput = (c: Claim): ClaimInput => ({ text: c.text, claimant: c.claimant, date: c.date, source: c.source, tags: c.tags });

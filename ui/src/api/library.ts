@@ -1,13 +1,14 @@
 /** Mirrors src-tauri/src/commands/library.rs. */
 import { open } from '@tauri-apps/plugin-dialog';
 import { call } from './core';
-import type { ImportFailure, ImportOutcome, LibraryInfo, Paper } from './types';
+import type { DownloadOptions, DownloadOutcome, ImportFailure, ImportOutcome, LibraryInfo, Paper } from './types';
 
 export const libraryInfo = () => call<LibraryInfo>('library_info');
 export const listPapers = () => call<Paper[]>('list_papers');
 export const importFailures = () => call<ImportFailure[]>('import_failures');
 export const catchUp = () => call<boolean>('catch_up');
 export const importFiles = (paths: string[]) => call<ImportOutcome[]>('import_files', { paths });
+export const downloadCatalog = (opts: DownloadOptions) => call<DownloadOutcome[]>('download_catalog', { opts });
 export const reindex = () => call<void>('reindex');
 export const cancelJob = (job: string) => call<boolean>('cancel_job', { job });
 

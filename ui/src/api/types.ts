@@ -1,16 +1,34 @@
 /**
- * Types of the values the shell sends. The core's records are generated from Rust by ts-rs
- * into ../bindings (see src-tauri/tests/bindings.rs); this file re-exports them and adds the
- * shell's own.
+ * Types of the values the shell sends, generated from the Rust types by ts-rs into ../bindings
+ * (`cargo test -p papertrail-app export_bindings`); never written by hand.
  */
 export type { DatePrecision } from '../bindings/DatePrecision';
 export type { Version } from '../bindings/Version';
 export type { Paper } from '../bindings/Paper';
 export type { SearchHit } from '../bindings/SearchHit';
 export type { SearchResults } from '../bindings/SearchResults';
+export type { SearchOptions } from '../bindings/SearchOptions';
 export type { ImportStatus } from '../bindings/ImportStatus';
 export type { ImportOutcome } from '../bindings/ImportOutcome';
-export type { SearchOptions } from '../bindings/SearchOptions';
+export type { Event } from '../bindings/Event';
+export type { Annotation } from '../bindings/Annotation';
+export type { NewAnnotation } from '../bindings/NewAnnotation';
+export type { AnnotationEdit } from '../bindings/AnnotationEdit';
+export type { AnnotationFilter } from '../bindings/AnnotationFilter';
+export type { Claim } from '../bindings/Claim';
+export type { ClaimDetail } from '../bindings/ClaimDetail';
+export type { ClaimEdit } from '../bindings/ClaimEdit';
+export type { NewClaim } from '../bindings/NewClaim';
+export type { Evidence } from '../bindings/Evidence';
+export type { EvidenceCounts } from '../bindings/EvidenceCounts';
+export type { Verdict } from '../bindings/Verdict';
+export type { Stance } from '../bindings/Stance';
+export type { UnresolvedLocator } from '../bindings/UnresolvedLocator';
+export type { Suggestion } from '../bindings/Suggestion';
+export type { TimelineEntry } from '../bindings/TimelineEntry';
+export type { MilestoneKind } from '../bindings/MilestoneKind';
+export type { DownloadOptions } from '../bindings/DownloadOptions';
+export type { DownloadOutcome } from '../bindings/DownloadOutcome';
 export type { LibraryInfo } from '../bindings/LibraryInfo';
-export type { CommandError } from '../bindings/CommandError';
 export type { ImportFailure } from '../bindings/ImportFailure';
+export type { CommandError } from '../bindings/CommandError';

@@ -2,4 +2,39 @@
 import type { DatePrecision } from "./DatePrecision";
 import type { Version } from "./Version";
 
-export type Paper = { id: string, title: string, date: string | null, date_precision: DatePrecision | null, arxiv_id: string | null, authors: Array<string>, in_catalog: boolean, versions: Array<Version>, };
+/**
+ * A paper: a catalog entry or an imported document, with zero or more versions.
+ */
+export type Paper = { 
+/**
+ * Short slug, e.g. `deepseek-v3`.
+ */
+id: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Date as ISO text in its precision (`2024-12-26`, `2023-07`, `2024`), if known.
+ */
+date: string | null, 
+/**
+ * Precision of `date`.
+ */
+date_precision: DatePrecision | null, 
+/**
+ * arXiv identifier without version, e.g. `2412.19437`.
+ */
+arxiv_id: string | null, 
+/**
+ * Authors, corporate or personal, in order.
+ */
+authors: Array<string>, 
+/**
+ * Whether the paper comes from the loaded catalog.
+ */
+in_catalog: boolean, 
+/**
+ * Stored versions, oldest first. Empty for a catalog paper with no PDF yet.
+ */
+versions: Array<Version>, };

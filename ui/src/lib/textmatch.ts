@@ -67,11 +67,13 @@ export function findQuote(spans: readonly string[], quote: string, from = 0): Sp
   if (exact >= 0) return toRanges(f, spans, exact, exact + q.length);
   if (q.length > 80) {
     const head = q.slice(0, 40);
-    const tail = q.slice(-40);
     const h = f.text.indexOf(head);
     if (h >= 0) {
-      const t = f.text.indexOf(tail, h + head.length);
-      if (t >= 0 && t - h < q.length * 1.5) return toRanges(f, spans, h, t + tail.length);
+      for (const n of [40, 24, 12]) {
+        const tail = q.slice(-n);
+        const t = f.text.indexOf(tail, h + head.length);
+        if (t >= 0 && t - h < q.length * 1.5) return toRanges(f, spans, h, t + n);
+      }
       return toRanges(f, spans, h, Math.min(f.text.length, h + q.length));
     }
   }

@@ -1,6 +1,7 @@
 /** Verdicts and stances: a word always, a colour as well. */
-export type Verdict = 'supported' | 'contested' | 'contradicted' | 'unresolved';
-export type Stance = 'supports' | 'contradicts' | 'context';
+import type { Stance } from '../bindings/Stance';
+import type { Verdict } from '../bindings/Verdict';
+export type { Stance, Verdict };
 
 export const STANCES: { stance: Stance; label: string; heading: string }[] = [
   { stance: 'supports', label: 'Supports', heading: 'Supporting' },
@@ -39,6 +40,7 @@ export const COLOURS: { name: string; label: string }[] = [
   { name: 'blue', label: 'Blue' },
   { name: 'pink', label: 'Pink' },
   { name: 'orange', label: 'Orange' },
+  { name: 'purple', label: 'Purple' },
 ];
 
 /** Splits "a, b c,,d" into tags ["a", "b c", "d"], trimmed and de-duplicated. */

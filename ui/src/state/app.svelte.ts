@@ -31,6 +31,8 @@ class AppState {
   recent = $state<string[]>([]);
   toasts = $state<Toast[]>([]);
   dragging = $state(false);
+  /** Base URL of a mirror that serves the catalog's files (a setting, kept in this window's storage). */
+  mirror = $state(localStorage.getItem('papertrail.mirror') ?? '');
   /** Bumped whenever the library changes, so views reload what they show. */
   revision = $state(0);
   private nextToast = 1;
@@ -47,9 +49,9 @@ class AppState {
     this.nav = goBack(this.nav);
   }
 
-  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : 5000) {
+  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : kind === 'success' ? 3500 : 6000) {
     const id = this.nextToast++;
-    this.toasts = [...this.toasts, { id, kind, title, detail }].slice(-5);
+    this.toasts = [...this.toasts, { id, kind, title, detail }].slice(-3);
     if (ms > 0) setTimeout(() => this.dismiss(id), ms);
   }
   dismiss(id: number) {
@@ -106,7 +108,7 @@ class AppState {
     if (failed.length) parts.push(`${failed.length} failed`);
     if (failed.length) {
       const names = failed.map((f) => `${basename(f.path)}: ${f.reason}`).join('\n');
-      this.toast('error', `Import: ${parts.join(', ')}`, names);
+      this.toast('error', `Import: ${parts.join(', ')}`, `${names}\nThe Library lists failed files with their reasons.`, 15000);
     } else if (parts.length) {
       this.toast('success', `Import: ${parts.join(', ')}`);
     } else {
@@ -129,6 +131,28 @@ class AppState {
     const paths = this.pending;
     this.pending = [];
     if (paths.length) await this.importPaths(paths);
+  }
+
+  setMirror(url: string) {
+    this.mirror = url.trim();
+    if (this.mirror) localStorage.setItem('papertrail.mirror', this.mirror);
+    else localStorage.removeItem('papertrail.mirror');
+  }
+
+  /** Downloads the catalog's papers (checksums verified where pinned) and imports them. */
+  async downloadCatalog() {
+    try {
+      const outcomes = await library.downloadCatalog({ mirror: this.mirror || null, papers: [], max_bytes: 200 * 1024 * 1024, timeout_secs: 120, pinned_only: false });
+      const ok = outcomes.filter((o) => o.status === 'imported');
+      const failed = outcomes.filter((o) => o.status === 'failed') as (typeof outcomes[number] & { reason: string })[];
+      const verified = ok.filter((o) => 'verified' in o && o.verified).length;
+      const title = `Download: ${ok.length} imported${verified ? ` (${verified} checksum-verified)` : ''}${failed.length ? `, ${failed.length} failed` : ''}`;
+      if (failed.length) this.toast('error', title, failed.map((f) => `${f.paper_id}: ${f.reason}`).join('\n'), 20000);
+      else this.toast('success', title);
+    } catch (e) {
+      this.error('Download failed', e);
+    }
+    await this.refresh();
   }
 
   async cancel(job: string) {

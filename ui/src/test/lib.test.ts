@@ -183,3 +183,22 @@ describe('timeline layout', () => {
     expect(row('e').lane).toBe('event');
   });
 });
+
+import { termRanges, excerpt, markedTerms } from '../lib/highlight';
+describe('claim term highlights', () => {
+  it('marks every term, case-insensitively, in code points', () => {
+    expect(termRanges('Cost: $5.576M, i.e. 2.788M GPU hours', ['$5.576m', 'gpu'])).toEqual([[6, 13], [27, 30]]);
+    expect(termRanges('𝑥 H800 h800', ['h800'])).toEqual([[2, 6], [7, 11]]);
+    expect(termRanges('abc', [' '])).toEqual([]);
+  });
+  it('cuts long text around the first mark', () => {
+    const text = 'a'.repeat(500) + 'TERM' + 'b'.repeat(500);
+    const r = excerpt(text, termRanges(text, ['term']), 100);
+    expect(Array.from(r.text).length).toBeLessThanOrEqual(102);
+    const [s, e] = r.ranges[0];
+    expect(Array.from(r.text).slice(s, e).join('')).toBe('TERM');
+  });
+  it('collects marked words of a snippet', () => {
+    expect(markedTerms('An Aha moment, aha!', [[3, 6], [7, 13], [15, 18]])).toEqual(['aha', 'moment']);
+  });
+});

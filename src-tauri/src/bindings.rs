@@ -1,0 +1,55 @@
+//! TypeScript types for the UI, generated from the Rust types by ts-rs:
+//! `cargo test -p papertrail-app export_bindings` rewrites `ui/src/bindings/`.
+
+use std::path::PathBuf;
+
+use papertrail_core::claims::UnresolvedLocator;
+use papertrail_core::download::{DownloadOptions, DownloadOutcome};
+use papertrail_core::model::{ImportOutcome, MilestoneKind, Paper, SearchResults};
+use papertrail_core::{
+    Annotation, AnnotationEdit, AnnotationFilter, ClaimDetail, ClaimEdit, Event, NewAnnotation, NewClaim,
+    SearchOptions, Suggestion, TimelineEntry,
+};
+use ts_rs::{Config, TS};
+
+use crate::commands::library::{ImportFailure, LibraryInfo};
+use crate::error::CommandError;
+
+fn out_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
+}
+
+#[test]
+fn export_bindings() {
+    let cfg = Config::new().with_out_dir(out_dir()).with_large_int("number");
+    macro_rules! export {
+        ($($t:ty),* $(,)?) => {$(
+            <$t as TS>::export_all(&cfg).unwrap_or_else(|e| panic!("exporting {}: {e}", stringify!($t)));
+        )*};
+    }
+    export!(
+        Paper,
+        SearchResults,
+        SearchOptions,
+        ImportOutcome,
+        DownloadOptions,
+        DownloadOutcome,
+        Event,
+        Annotation,
+        NewAnnotation,
+        AnnotationEdit,
+        AnnotationFilter,
+        ClaimDetail,
+        papertrail_core::Claim,
+        papertrail_core::Evidence,
+        UnresolvedLocator,
+        NewClaim,
+        ClaimEdit,
+        Suggestion,
+        TimelineEntry,
+        MilestoneKind,
+        LibraryInfo,
+        ImportFailure,
+        CommandError,
+    );
+}
