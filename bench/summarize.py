@@ -65,38 +65,42 @@ for tag, build in (("1x", None), ("100x", "build-100x.json"), ("10k", "build-10k
 
 for tag, s, _ in scales:
     out += [
-        f"### Search at {tag} ({s['indexed_passages']} passages indexed; {s['queries']} queries × {s['reps']} reps, top 10 with snippets)",
+        f"### Search at {tag} ({s['indexed_passages']} passages; {s['queries']} queries × {s['reps']} reps, top 10 with snippets; load average {s.get('loadavg', '?').split(' ')[0]})",
         "",
-        "| kind | Papertrail p50 | Papertrail p99 | FTS5 p50 | FTS5 p99 | FTS5/Papertrail p50 | FTS5/Papertrail p99 | zero-hit queries (PT / FTS5) |",
-        "|---|---|---|---|---|---|---|---|",
+        "CPU = the searching thread's CPU time (immune to preemption by the other jobs on this shared machine); wall = elapsed time.",
+        "",
+        "| kind | PT CPU p50 | PT CPU p99 | PT wall p50 | PT wall p99 | FTS5 CPU p50 | FTS5 CPU p99 | FTS5 wall p50 | FTS5 wall p99 | FTS5/PT CPU p50 | FTS5/PT CPU p99 | zero-hit queries PT / FTS5 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind in ("rare", "common", "phrase", "number", "all"):
         k = s["kinds"].get(kind)
         if not k:
             continue
-        pt, ft = k["papertrail"], k["fts5"]
-        zero = "" if pt["zero_hit_queries"] is None else f"{pt['zero_hit_queries']} / {ft['zero_hit_queries']}"
+        pt, ft, x = k["papertrail"], k["fts5"], k["fts5_over_papertrail"]
         out.append(
-            f"| {kind} | {f(pt['p50_ms'], 3)} ms | {f(pt['p99_ms'], 3)} ms | {f(ft['p50_ms'], 3)} ms | {f(ft['p99_ms'], 3)} ms "
-            f"| {f(k['fts5_over_papertrail_p50'])}× | {f(k['fts5_over_papertrail_p99'])}× | {zero} |"
+            f"| {kind} ({k['queries']}) | {f(pt['cpu']['p50_ms'], 3)} | **{f(pt['cpu']['p99_ms'], 3)}** | {f(pt['wall']['p50_ms'], 3)} | {f(pt['wall']['p99_ms'], 3)} "
+            f"| {f(ft['cpu']['p50_ms'], 3)} | {f(ft['cpu']['p99_ms'], 3)} | {f(ft['wall']['p50_ms'], 3)} | {f(ft['wall']['p99_ms'], 3)} "
+            f"| {f(x['cpu_p50'])}× | **{f(x['cpu_p99'])}×** | {pt['zero_hit_queries']} / {ft['zero_hit_queries']} |"
         )
-    out += ["", f"Example queries: {', '.join(s.get('example_queries', []))}", ""]
+    out += ["", "Slowest Papertrail queries (median CPU ms over the reps): " + "; ".join(
+        f"`{q['query']}` {f(q['papertrail_cpu_ms'], 2)} (FTS5 {f(q['fts5_cpu_ms'], 2)}, {q['matches']} matches)" for q in s.get("slowest", [])[:6]), ""]
 
 if scales:
     out += [
         "### Growth",
         "",
-        "| library | papers | passages | build | disk (db + index) | FTS5 disk | search p50 | search p99 | search process peak RSS |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| library | papers | passages | build | disk (db + index) | FTS5 disk | PT CPU p50 | PT CPU p99 | PT wall p99 | FTS5 CPU p99 | open | search process peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for tag, s, b in scales:
-        allk = s["kinds"]["all"]["papertrail"]
+        pt, ft = s["kinds"]["all"]["papertrail"], s["kinds"]["all"]["fts5"]
         papers = b["papers"] if b else 6
         build = f"{f(b['build_s'], 0)} s ({f(b['store_s'], 0)} store + {f(b['index_s'], 0)} index), peak {f(b['build_peak_rss_mb'], 0)} MB" if b else "import (above)"
         fts_mb = b["fts5_mb"] if b else (load("fts-1x.json") or {}).get("fts5_mb")
         out.append(
             f"| {tag} | {papers} | {s['indexed_passages']} | {build} | {f(s['disk_mb'], 0)} MB | {f(fts_mb, 0)} MB "
-            f"| {f(allk['p50_ms'], 3)} ms | {f(allk['p99_ms'], 3)} ms | {f(max_rss_mb(f'search-{tag}.time') or s['peak_rss_mb'], 0)} MB |"
+            f"| {f(pt['cpu']['p50_ms'], 3)} ms | {f(pt['cpu']['p99_ms'], 3)} ms | {f(pt['wall']['p99_ms'], 3)} ms | {f(ft['cpu']['p99_ms'], 3)} ms "
+            f"| {f(s['open_ms'], 0)} ms | {f(max_rss_mb(f'search-{tag}.time') or s['peak_rss_mb'], 0)} MB |"
         )
     out.append("")
 
@@ -105,7 +109,7 @@ if soak:
     out += [
         f"### Soak: {soak['searches']} searches + {len(soak['reindex_s'])} reindexes of the 100x library, one process",
         "",
-        f"Search p50 {f(soak['p50_ms'], 3)} ms, p99 {f(soak['p99_ms'], 3)} ms; reindexes took "
+        f"Search CPU p50 {f(soak['cpu_p50_ms'], 3)} ms, p99 {f(soak['cpu_p99_ms'], 3)} ms; reindexes took "
         f"{', '.join(f(x, 1) + ' s' for x in soak['reindex_s'])}; peak RSS {f(soak['peak_rss_mb'], 0)} MB.",
         "",
         "| t (s) | searches | event | RSS MB | anon MB |",

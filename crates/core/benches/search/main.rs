@@ -62,6 +62,7 @@ fn main() {
         "build" => cmd_build(&args),
         "search" => cmd_search(&args),
         "soak" => cmd_soak(&args),
+        "probe" => cmd_probe(&args),
         other => {
             eprintln!("unknown command {other:?}: use fts, build, search or soak (see the file's docs)");
             std::process::exit(2);
@@ -97,25 +98,48 @@ fn cmd_build(args: &Args) -> serde_json::Value {
     })
 }
 
-struct Samples {
-    by_kind: BTreeMap<Kind, Vec<f64>>,
+/// One side's timings of one query over the reps: wall-clock and this thread's CPU time (ms).
+#[derive(Default, Clone)]
+struct Timings {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
 }
 
-impl Samples {
-    fn new() -> Self {
-        Samples { by_kind: BTreeMap::new() }
-    }
-    fn add(&mut self, kind: Kind, ms: f64) {
-        self.by_kind.entry(kind).or_default().push(ms);
-    }
-    fn stats(&self, kind: Option<Kind>) -> (f64, f64, f64, usize) {
-        let mut all: Vec<f64> = match kind {
-            Some(k) => self.by_kind.get(&k).cloned().unwrap_or_default(),
-            None => self.by_kind.values().flatten().copied().collect(),
-        };
-        all.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        (percentile(&all, 50.0), percentile(&all, 99.0), all.last().copied().unwrap_or(f64::NAN), all.len())
-    }
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    percentile(&v, 50.0)
+}
+
+/// p50, p99 and max over every sample, and p99 over the per-query medians, of one measure
+/// (`cpu` or wall) of the queries of one kind (or all).
+fn stats(per_query: &[(Kind, &Timings)], kind: Option<Kind>, cpu: bool) -> serde_json::Value {
+    let pick = |t: &Timings| if cpu { t.cpu.clone() } else { t.wall.clone() };
+    let chosen: Vec<&Timings> = per_query.iter().filter(|(k, _)| kind.is_none_or(|x| x == *k)).map(|(_, t)| *t).collect();
+    let mut all: Vec<f64> = chosen.iter().flat_map(|t| pick(t)).collect();
+    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut medians: Vec<f64> = chosen.iter().map(|t| median(&pick(t))).collect();
+    medians.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    json!({
+        "p50_ms": percentile(&all, 50.0), "p99_ms": percentile(&all, 99.0),
+        "max_ms": all.last().copied().unwrap_or(f64::NAN), "p99_of_query_medians_ms": percentile(&medians, 99.0),
+        "samples": all.len(),
+    })
+}
+
+fn cpu_now_ms() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes the timespec we own; the clock id is a constant.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 * 1000.0 + ts.tv_nsec as f64 / 1e6
+}
+
+/// Runs `f`, returning its result with its wall-clock and thread CPU time in ms.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let (w, c) = (Instant::now(), cpu_now_ms());
+    let out = f();
+    let cpu = cpu_now_ms() - c;
+    (out, w.elapsed().as_secs_f64() * 1000.0, cpu)
 }
 
 fn cmd_search(args: &Args) -> serde_json::Value {
@@ -125,107 +149,85 @@ fn cmd_search(args: &Args) -> serde_json::Value {
     let queries: Vec<BenchQuery> = queries::generate(&texts, args.num("per-kind", 80), args.num("seed", 11) as u64);
     drop(texts);
     let lib_dir = args.path("lib");
-    let opened = Instant::now();
-    let lib = Library::open(&lib_dir).expect("open the library");
-    let open_ms = opened.elapsed().as_secs_f64() * 1000.0;
+    let (lib, open_ms, _) = timed(|| Library::open(&lib_dir).expect("open the library"));
     if !fts::path(&lib_dir).exists() {
         fts::build(&lib_dir);
     }
     let conn = fts::open(&lib_dir);
     let opts = SearchOptions { limit: 10, ..Default::default() };
     let reps = args.num("reps", 5);
-    let mut pt = Samples::new();
-    let mut ft = Samples::new();
-    let mut per_query: Vec<(Vec<f64>, Vec<f64>, usize)> = vec![(Vec::new(), Vec::new(), 0); queries.len()];
-    let mut pt_empty: BTreeMap<Kind, usize> = BTreeMap::new();
-    let mut ft_empty: BTreeMap<Kind, usize> = BTreeMap::new();
+    let mut pt = vec![Timings::default(); queries.len()];
+    let mut ft = vec![Timings::default(); queries.len()];
+    let mut matches = vec![(0usize, 0usize); queries.len()];
     // One unmeasured pass warms both sides' caches; then `reps` measured passes, interleaved
     // query by query, alternating which side goes first.
     for rep in 0..=reps {
         for (i, q) in queries.iter().enumerate() {
             let run_pt = || {
-                let t = Instant::now();
-                let r = lib.search(&q.papertrail, &opts).unwrap_or_else(|e| panic!("{:?}: {e}", q.papertrail));
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
-                std::hint::black_box(&r);
-                (ms, r.total as usize)
+                timed(|| lib.search(&q.papertrail, &opts).unwrap_or_else(|e| panic!("{:?}: {e}", q.papertrail)))
             };
-            let run_ft = || {
-                let t = Instant::now();
-                let r = fts::search(&conn, &q.fts5);
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
-                std::hint::black_box(&r);
-                (ms, r.is_empty())
-            };
-            let ((a, a_empty), (b, b_empty)) = if (i + rep) % 2 == 0 {
+            let run_ft = || timed(|| fts::search(&conn, &q.fts5));
+            let (a, b) = if (i + rep) % 2 == 0 {
                 let a = run_pt();
                 (a, run_ft())
             } else {
                 let b = run_ft();
                 (run_pt(), b)
             };
-            per_query[i].2 = a_empty;
-            let a_empty = a_empty == 0;
             if rep == 0 {
-                *pt_empty.entry(q.kind).or_default() += usize::from(a_empty);
-                *ft_empty.entry(q.kind).or_default() += usize::from(b_empty);
+                matches[i] = (a.0.total, b.0.len());
                 continue;
             }
-            pt.add(q.kind, a);
-            ft.add(q.kind, b);
-            per_query[i].0.push(a);
-            per_query[i].1.push(b);
+            pt[i].wall.push(a.1);
+            pt[i].cpu.push(a.2);
+            ft[i].wall.push(b.1);
+            ft[i].cpu.push(b.2);
         }
     }
-    let med = |v: &[f64]| {
-        let mut v = v.to_vec();
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        percentile(&v, 50.0)
-    };
-    // Per-query medians over the reps: their p99 is robust to the scheduler's preemptions on a
-    // shared machine, which hit both sides alike (a few ms each).
-    let median_p99 = |side: usize, kind: Option<Kind>| {
-        let mut v: Vec<f64> = queries
-            .iter()
-            .zip(&per_query)
-            .filter(|(q, _)| kind.is_none_or(|k| q.kind == k))
-            .map(|(_, s)| med(if side == 0 { &s.0 } else { &s.1 }))
-            .collect();
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        percentile(&v, 99.0)
-    };
-    let mut kinds = serde_json::Map::new();
+    let pt_q: Vec<(Kind, &Timings)> = queries.iter().map(|q| q.kind).zip(pt.iter()).collect();
+    let ft_q: Vec<(Kind, &Timings)> = queries.iter().map(|q| q.kind).zip(ft.iter()).collect();
     eprintln!(
-        "{}: {} queries x {reps} reps, {} passages indexed",
+        "{}: {} queries x {reps} reps, {} passages indexed, load average {}",
         lib_dir.display(),
         queries.len(),
-        lib.indexed_passages()
+        lib.indexed_passages(),
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
     );
     eprintln!(
-        "{:<8} {:>5} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8}",
-        "kind", "n", "pt p50", "pt p99", "fts p50", "fts p99", "p50 x", "p99 x"
+        "{:<7} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | {:>7} {:>7}",
+        "ms", "PT p50", "PT p99", "PT cpu50", "PT cpu99", "FTS p50", "FTS p99", "FTScpu50", "FTScpu99", "x cpu50", "x cpu99"
     );
+    let mut kinds = serde_json::Map::new();
     for kind in Kind::ALL.iter().map(|k| Some(*k)).chain([None]) {
-        let (p50, p99, max, n) = pt.stats(kind);
-        let (f50, f99, fmax, _) = ft.stats(kind);
         let name = kind.map(|k| k.name()).unwrap_or("all");
-        let (p99m, f99m) = (median_p99(0, kind), median_p99(1, kind));
+        let (pw, pc, fw, fc) = (stats(&pt_q, kind, false), stats(&pt_q, kind, true), stats(&ft_q, kind, false), stats(&ft_q, kind, true));
+        let g = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
         eprintln!(
-            "{name:<8} {n:>5} {p50:>8.3}ms {p99:>8.3}ms {p99m:>8.3}ms {f50:>8.3}ms {f99:>8.3}ms {f99m:>8.3}ms {:>7.2} {:>7.2} {:>7.2}",
-            f50 / p50,
-            f99 / p99,
-            f99m / p99m
+            "{name:<7} {:>9.3} {:>9.3} {:>9.3} {:>9.3} | {:>9.3} {:>9.3} {:>9.3} {:>9.3} | {:>7.2} {:>7.2}",
+            g(&pw, "p50_ms"),
+            g(&pw, "p99_ms"),
+            g(&pc, "p50_ms"),
+            g(&pc, "p99_ms"),
+            g(&fw, "p50_ms"),
+            g(&fw, "p99_ms"),
+            g(&fc, "p50_ms"),
+            g(&fc, "p99_ms"),
+            g(&fc, "p50_ms") / g(&pc, "p50_ms"),
+            g(&fc, "p99_ms") / g(&pc, "p99_ms"),
         );
+        let in_kind = |q: &&BenchQuery| kind.is_none_or(|k| q.kind == k);
+        let zero_pt = queries.iter().zip(&matches).filter(|(q, m)| in_kind(q) && m.0 == 0).count();
+        let zero_ft = queries.iter().zip(&matches).filter(|(q, m)| in_kind(q) && m.1 == 0).count();
         kinds.insert(
             name.to_string(),
             json!({
-                "samples": n,
-                "papertrail": {"p50_ms": p50, "p99_ms": p99, "p99_of_query_medians_ms": p99m, "max_ms": max,
-                                "zero_hit_queries": kind.map(|k| pt_empty.get(&k).copied().unwrap_or(0))},
-                "fts5": {"p50_ms": f50, "p99_ms": f99, "p99_of_query_medians_ms": f99m, "max_ms": fmax,
-                          "zero_hit_queries": kind.map(|k| ft_empty.get(&k).copied().unwrap_or(0))},
-                "fts5_over_papertrail_p50": f50 / p50, "fts5_over_papertrail_p99": f99 / p99,
-                "fts5_over_papertrail_p99_of_query_medians": f99m / p99m,
+                "queries": queries.iter().filter(in_kind).count(),
+                "papertrail": {"wall": pw, "cpu": pc, "zero_hit_queries": zero_pt},
+                "fts5": {"wall": fw, "cpu": fc, "zero_hit_queries": zero_ft},
+                "fts5_over_papertrail": {
+                    "wall_p50": g(&fw, "p50_ms") / g(&pw, "p50_ms"), "wall_p99": g(&fw, "p99_ms") / g(&pw, "p99_ms"),
+                    "cpu_p50": g(&fc, "p50_ms") / g(&pc, "p50_ms"), "cpu_p99": g(&fc, "p99_ms") / g(&pc, "p99_ms"),
+                },
             }),
         );
     }
@@ -234,22 +236,23 @@ fn cmd_search(args: &Args) -> serde_json::Value {
         .flat_map(|k| queries.iter().filter(|q| q.kind == *k).take(3).map(|q| q.papertrail.clone()))
         .collect();
     eprintln!("example queries: {examples:?}");
-    // The slowest queries for Papertrail, by their median over the reps.
+    // The slowest queries for Papertrail, by the median of their CPU time over the reps.
     let mut order: Vec<usize> = (0..queries.len()).collect();
-    order.sort_by(|&a, &b| med(&per_query[b].0).partial_cmp(&med(&per_query[a].0)).unwrap());
+    order.sort_by(|&a, &b| median(&pt[b].cpu).partial_cmp(&median(&pt[a].cpu)).unwrap());
     let slowest: Vec<serde_json::Value> = order
         .iter()
-        .take(8)
+        .take(10)
         .map(|&i| {
-            let (p, f, total) = &per_query[i];
+            let q = &queries[i];
+            let (p_cpu, p_wall, f_cpu) = (median(&pt[i].cpu), median(&pt[i].wall), median(&ft[i].cpu));
             eprintln!(
-                "slow: {:<40} {:>7} papertrail {:.3} ms  fts5 {:.3} ms  ({total} matches)",
-                queries[i].papertrail,
-                queries[i].kind.name(),
-                med(p),
-                med(f)
+                "slow: {:<36} {:>6} PT cpu {p_cpu:.3} ms (wall {p_wall:.3})  FTS5 cpu {f_cpu:.3} ms  ({} matches)",
+                q.papertrail,
+                q.kind.name(),
+                matches[i].0
             );
-            json!({"query": queries[i].papertrail, "kind": queries[i].kind.name(), "papertrail_ms": med(p), "fts5_ms": med(f), "matches": total})
+            json!({"query": q.papertrail, "kind": q.kind.name(), "papertrail_cpu_ms": p_cpu, "papertrail_wall_ms": p_wall,
+                   "fts5_cpu_ms": f_cpu, "matches": matches[i].0})
         })
         .collect();
     eprintln!("peak RSS {:.0} MB (anon now {:.0} MB)", status_mb("VmHWM"), status_mb("RssAnon"));
@@ -257,6 +260,7 @@ fn cmd_search(args: &Args) -> serde_json::Value {
         "lib": lib_dir.display().to_string(), "queries": queries.len(), "reps": reps,
         "indexed_passages": lib.indexed_passages(), "open_ms": open_ms, "kinds": kinds,
         "example_queries": examples, "slowest": slowest,
+        "loadavg": std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim(),
         "peak_rss_mb": status_mb("VmHWM"), "rss_anon_mb": status_mb("RssAnon"), "rss_file_mb": status_mb("RssFile"),
         "disk_mb": util::mb(util::library_size(&lib_dir)),
     })
@@ -289,9 +293,8 @@ fn cmd_soak(args: &Args) -> serde_json::Value {
     let mut reindex_s = Vec::new();
     for i in 0..searches {
         let q = &queries[i % queries.len()];
-        let t = Instant::now();
-        let r = lib.search(&q.papertrail, &opts).expect("search");
-        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        let (r, _, cpu) = timed(|| lib.search(&q.papertrail, &opts).expect("search"));
+        latencies.push(cpu);
         std::hint::black_box(r);
         if (i + 1) % 500 == 0 {
             sample("searching", i + 1, &mut curve);
@@ -307,7 +310,7 @@ fn cmd_soak(args: &Args) -> serde_json::Value {
     let first = curve.iter().find(|p| p["event"] == "after reindex").map(|p| p["anon_mb"].as_f64().unwrap());
     let last = curve.last().map(|p| p["anon_mb"].as_f64().unwrap());
     eprintln!(
-        "soak: {searches} searches p50 {:.3} ms p99 {:.3} ms; reindexes {:?} s; anon RSS after first reindex {:?} MB, at end {:?} MB",
+        "soak: {searches} searches, CPU time p50 {:.3} ms p99 {:.3} ms; reindexes {:?} s; anon RSS after first reindex {:?} MB, at end {:?} MB",
         percentile(&latencies, 50.0),
         percentile(&latencies, 99.0),
         reindex_s,
@@ -315,7 +318,24 @@ fn cmd_soak(args: &Args) -> serde_json::Value {
         last
     );
     json!({
-        "searches": searches, "reindex_s": reindex_s, "p50_ms": percentile(&latencies, 50.0),
-        "p99_ms": percentile(&latencies, 99.0), "curve": curve, "peak_rss_mb": status_mb("VmHWM"),
+        "searches": searches, "reindex_s": reindex_s, "cpu_p50_ms": percentile(&latencies, 50.0),
+        "cpu_p99_ms": percentile(&latencies, 99.0), "curve": curve, "peak_rss_mb": status_mb("VmHWM"),
     })
+}
+
+/// Times one query again and again in one process: `probe --lib DIR --query Q [--n 20]`.
+fn cmd_probe(args: &Args) -> serde_json::Value {
+    let lib = Library::open(&args.path("lib")).expect("open the library");
+    let q = args.flags.get("query").expect("--query is required").clone();
+    let opts = SearchOptions { limit: args.num("limit", 10), ..Default::default() };
+    let mut times = Vec::new();
+    let mut total = 0;
+    for _ in 0..args.num("n", 20) {
+        let (r, wall, cpu) = timed(|| lib.search(&q, &opts).expect("search"));
+        times.push((wall, cpu));
+        total = r.total;
+    }
+    let r3 = |t: f64| (t * 1000.0).round() / 1000.0;
+    eprintln!("{q:?}: {total} matches; (wall, cpu) ms: {:?}", times.iter().map(|t| (r3(t.0), r3(t.1))).collect::<Vec<_>>());
+    json!({"query": q, "matches": total, "wall_cpu_ms": times})
 }
