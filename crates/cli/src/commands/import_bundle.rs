@@ -25,6 +25,15 @@ pub struct Args {
     json: bool,
 }
 
+fn short(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 80 {
+        format!("{}…", s.chars().take(80).collect::<String>())
+    } else {
+        s
+    }
+}
+
 /// Runs `import-bundle`.
 pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
     let opts = ImportBundleOptions {
@@ -55,7 +64,14 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
         println!("orphaned {id}: its quote is not in the local text; kept and flagged");
     }
     for c in &r.conflicts {
-        println!("conflict {} {} {}: kept yours “{}”, theirs was “{}”", c.kind, c.id, c.field, c.ours, c.theirs);
+        println!(
+            "conflict {} {} {}: kept yours “{}”, theirs was “{}”",
+            c.kind,
+            c.id,
+            c.field,
+            short(&c.ours),
+            short(&c.theirs)
+        );
     }
     for s in &r.skipped {
         let who = if s.annotation_id.is_empty() { String::new() } else { format!("{}: ", s.annotation_id) };

@@ -80,17 +80,20 @@ pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
                        paper: &str| {
         let citation = &f.citations[n];
         n += 1;
+        let paragraphs: Vec<&str> = e.exact.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+        let md_quote: Vec<String> = paragraphs.iter().map(|p| md_escape(p)).collect();
+        let html_quote: Vec<String> = paragraphs.iter().map(|p| format!("<p>{}</p>", cite::html_escape(p))).collect();
         md.push_str(&format!(
             "> {}\n>\n> — {}, p. {} {}\n\n",
-            md_escape(&e.exact),
+            md_quote.join("\n>\n> "),
             md_escape(paper),
             e.page,
             md_escape(&cite::plain(citation))
         ));
         html.push_str(&format!(
-            "<blockquote id=\"{id}\"><p>{q}</p><p class=\"cite\">— {p}, p. {page} {c}</p></blockquote>\n",
+            "<blockquote id=\"{id}\">{q}<p class=\"cite\">— {p}, p. {page} {c}</p></blockquote>\n",
             id = cite::html_escape(&e.id),
-            q = cite::html_escape(&e.exact),
+            q = html_quote.join(""),
             p = cite::html_escape(paper),
             page = e.page,
             c = cite::html(citation)

@@ -281,6 +281,22 @@ fn check(p: &Passage, text: &Text) -> PassageCheck {
 }
 
 impl Library {
+    /// A hint naming the versions of `paper` this library does have (other PDFs than the one
+    /// a passage names), or nothing.
+    fn other_versions(&self, paper: &str) -> Result<String> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT sha256 FROM versions WHERE paper_id = ?1 ORDER BY sha256")?;
+        let shas: Vec<String> = stmt.query_map([paper], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        if shas.is_empty() {
+            return Ok(String::new());
+        }
+        let short: Vec<String> = shas.iter().map(|s| format!("{}…", &s[..12.min(s.len())])).collect();
+        Ok(format!(
+            " (this library has another version of `{paper}`, sha256 {}: a different PDF, so the passage cannot be checked against it)",
+            short.join(", ")
+        ))
+    }
+
     /// Verifies a bundle: each passage against the PDF it names (see the module docs).
     /// Errors only when the bundle cannot be read or is malformed; failed passages are in the
     /// report.
@@ -295,7 +311,10 @@ impl Library {
             if !texts.contains_key(&p.sha256) {
                 let t = match library_text(self, &p.sha256)? {
                     Some(t) => t,
-                    None => bundle_text(&bundle, &p.sha256, &opts.worker),
+                    None => match bundle_text(&bundle, &p.sha256, &opts.worker) {
+                        Text::Missing(reason) => Text::Missing(format!("{reason}{}", self.other_versions(&p.paper)?)),
+                        found => found,
+                    },
                 };
                 texts.insert(p.sha256.clone(), t);
             }
