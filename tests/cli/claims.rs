@@ -14,13 +14,16 @@ fn claim<'a>(all: &'a [Value], id: &str) -> &'a Value {
     all.iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no claim {id}"))
 }
 
+/// (claim, verdict, [(stance, paper, page)]).
+type Expected = (&'static str, &'static str, &'static [(&'static str, &'static str, u64)]);
+
 #[test]
 fn every_catalog_claim_gets_the_verdict_and_evidence_pages_the_facts_imply() {
     let Some(lib) = shared_library() else { return };
     let all = claims(lib);
     assert_eq!(all.len(), 13);
     // (claim, verdict, [(stance, paper, page)])
-    let expected: &[(&str, &str, &[(&str, &str, u64)])] = &[
+    let expected: &[Expected] = &[
         ("gpu-50k-h100", "unresolved", &[("context", "deepseek-v3", 11)]),
         ("v3-cluster-2048", "supported", &[("supports", "deepseek-v3", 11), ("supports", "deepseek-v3", 5)]),
         ("v3-gpu-hours", "supported", &[("supports", "deepseek-v3", 1), ("supports", "deepseek-v3", 5)]),
@@ -179,7 +182,7 @@ fn claims_can_be_added_edited_and_get_suggestions_accepted_or_dismissed() {
     papertrail(lib, &["claim", "dismiss", "aime", &other]);
     let after = json(&papertrail(lib, &["claim", "suggest", "aime", "--json"]));
     assert!(
-        after.as_array().unwrap().iter().all(|s| s["passage_id"].to_string() != other),
+        after.as_array().unwrap().iter().all(|s| s["passage_id"].as_u64().map(|v| v.to_string()) != Some(other.clone())),
         "dismissed passage offered again"
     );
     let shown = json(&papertrail(lib, &["claim", "show", "aime", "--json"]));

@@ -107,11 +107,11 @@ fn two_columns_keep_both_columns_text_on_the_page() {
     let mut lines = Vec::new();
     let left: Vec<String> = (0..12).map(|i| format!("Left column sentence number {i} about alpha.")).collect();
     let right: Vec<String> = (0..12).map(|i| format!("Right column sentence number {i} about omega.")).collect();
-    for i in 0..12 {
-        lines.push(Line(54.0, 700.0 - 14.0 * i as f32, left[i].as_bytes()));
+    for (i, s) in left.iter().enumerate() {
+        lines.push(Line(54.0, 700.0 - 14.0 * i as f32, s.as_bytes()));
     }
-    for i in 0..12 {
-        lines.push(Line(320.0, 700.0 - 14.0 * i as f32, right[i].as_bytes()));
+    for (i, s) in right.iter().enumerate() {
+        lines.push(Line(320.0, 700.0 - 14.0 * i as f32, s.as_bytes()));
     }
     let file = pdf(dir.path(), "cols.pdf", "Two Column Layout Test Paper", &[lines], false);
     let lib = dir.path().join("lib");

@@ -386,7 +386,7 @@ impl Library {
             }
         }
         crate::store::bump_revision(&tx)?;
-        crate::claims::resolve_locators(&tx, &paper_id)?;
+        crate::locator::resolve_locators(&tx, &paper_id)?;
         if had_versions {
             crate::annotation::reanchor_paper(&tx, &paper_id)?;
         }

@@ -165,7 +165,7 @@ impl Library {
                 ],
             )?;
         }
-        crate::claims::sync_catalog_claims(&tx, &self.catalog)?;
+        crate::locator::sync_catalog_claims(&tx, &self.catalog)?;
         tx.commit()?;
         Ok(())
     }
