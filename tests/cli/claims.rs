@@ -182,7 +182,11 @@ fn claims_can_be_added_edited_and_get_suggestions_accepted_or_dismissed() {
     papertrail(lib, &["claim", "dismiss", "aime", &other]);
     let after = json(&papertrail(lib, &["claim", "suggest", "aime", "--json"]));
     assert!(
-        after.as_array().unwrap().iter().all(|s| s["passage_id"].as_u64().map(|v| v.to_string()) != Some(other.clone())),
+        after
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["passage_id"].as_u64().map(|v| v.to_string()) != Some(other.clone())),
         "dismissed passage offered again"
     );
     let shown = json(&papertrail(lib, &["claim", "show", "aime", "--json"]));
