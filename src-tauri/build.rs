@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "accept_suggestion",
     "dismiss_suggestion",
     "timeline",
+    "export_bundle",
+    "import_bundle",
 ];
 
 fn main() {

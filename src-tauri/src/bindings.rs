@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use papertrail_core::bundle::{BundleImportReport, ExportOptions, ExportSummary};
 use papertrail_core::claims::UnresolvedLocator;
 use papertrail_core::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::model::{ImportOutcome, MilestoneKind, Paper, SearchResults};
@@ -48,6 +49,9 @@ fn export_bindings() {
         Suggestion,
         TimelineEntry,
         MilestoneKind,
+        ExportOptions,
+        ExportSummary,
+        BundleImportReport,
         LibraryInfo,
         ImportFailure,
         CommandError,

@@ -42,6 +42,8 @@ fn main() {
             commands::claims::accept_suggestion,
             commands::claims::dismiss_suggestion,
             commands::timeline::timeline,
+            commands::bundle::export_bundle,
+            commands::bundle::import_bundle,
         ])
         .run(tauri::generate_context!())
         .expect("Papertrail could not start its window");

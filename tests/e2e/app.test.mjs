@@ -163,12 +163,8 @@ describe('Papertrail', () => {
     `);
     await s.waitFor('[data-testid=annotate-popover]');
     await s.click(await s.find('[data-testid=link-claim]'));
-    await s.waitFor('[data-testid=claim-select] option');
-    await s.exec(`
-      const sel = document.querySelector('[data-testid=claim-select]');
-      sel.value = ${JSON.stringify(before.id)};
-      sel.dispatchEvent(new Event('change', { bubbles: true }));
-    `);
+    await s.type(await s.waitFor('[data-testid=annotate-popover] input[aria-label="Find a claim"]'), before.text.split(' ').slice(0, 3).join(' '));
+    await s.click(await s.waitFor(`[data-claim-option="${before.id}"]`));
     await s.click(await s.find('[data-testid=annotate-popover] input[value=contradicts]'));
     await s.screenshot('06-link-popover');
     await s.click(await s.find('[data-testid=save-annotation]'));
@@ -181,6 +177,7 @@ describe('Papertrail', () => {
     const expected = before.evidence.supports > 0 ? 'contested' : 'contradicted';
     await s.waitUntil(`return document.querySelector('[data-claim="${before.id}"] .badge')?.dataset.verdict === '${expected}'`);
     assert.notEqual(before.verdict, expected, 'the verdict changed');
+    await sleep(500);
     await s.screenshot('08-claims-list');
     await s.click(await s.find(`[data-claim="${before.id}"]`));
     const badge = await s.waitFor('[data-testid=claim-verdict] .badge');

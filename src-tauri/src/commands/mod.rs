@@ -1,5 +1,6 @@
 //! Tauri commands, one file per domain; each command is one line over the core.
 
+pub mod bundle;
 pub mod claims;
 pub mod library;
 pub mod reader;

@@ -49,7 +49,7 @@ class AppState {
     this.nav = goBack(this.nav);
   }
 
-  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : kind === 'success' ? 3500 : 6000) {
+  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : kind === 'success' ? 2500 : 6000) {
     const id = this.nextToast++;
     this.toasts = [...this.toasts, { id, kind, title, detail }].slice(-3);
     if (ms > 0) setTimeout(() => this.dismiss(id), ms);
