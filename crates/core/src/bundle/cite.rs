@@ -1,23 +1,25 @@
-//! Citations in a CSL style, formatted by hayagriva (a real CSL processor) from the same
-//! CSL-JSON items the bundle ships, with the bundled APA, IEEE and Chicago styles.
+//! Citations in a CSL style, formatted by hayagriva (a real CSL processor) with its bundled
+//! APA, IEEE and Chicago styles. The papers become hayagriva entries whose titles are kept
+//! verbatim, so no style re-cases "DeepSeek-V3" or "LLMs" (CSL-JSON has no way to say so).
 
 use hayagriva::archive::ArchivedStyle;
-use hayagriva::citationberg::json::Item;
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, Style, VerticalAlign};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, ElemChild, ElemChildren,
-    LocatorPayload, SpecificLocator,
+    Entry, LocatorPayload, SpecificLocator,
 };
+use serde_json::json;
 
-use super::references::CslItem;
+use super::plan::PaperRef;
+use super::references::{csl_name, CslName};
 use super::CitationStyle;
 use crate::error::{Error, Result};
 
 /// A request for one citation: the item's key and the page it points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cite {
-    /// The CSL item id.
+    /// The cited paper's id (its citation key).
     pub key: String,
     /// The 1-based page, as a locator.
     pub page: u32,
@@ -41,8 +43,40 @@ fn archived(style: CitationStyle) -> ArchivedStyle {
     }
 }
 
-/// Formats `cites` of `items` in `style`.
-pub fn format(style: CitationStyle, items: &[CslItem], cites: &[Cite]) -> Result<Formatted> {
+/// A hayagriva entry for a paper: a preprint (arXiv) or a report, title and publisher verbatim.
+pub fn entry(p: &PaperRef) -> Result<Entry> {
+    let verbatim = |s: &str| json!({"value": {"value": s, "verbatim": true}});
+    let authors: Vec<serde_json::Value> = p
+        .authors
+        .iter()
+        .map(|a| match csl_name(a) {
+            CslName::Person { family, given } => json!({"name": family, "given-name": given}),
+            CslName::Literal { literal } => json!({"name": literal}),
+        })
+        .collect();
+    let mut e = json!({
+        "type": if p.arxiv_id.is_some() { "Article" } else { "Report" },
+        "title": verbatim(&p.title),
+        "author": authors,
+    });
+    if let Some(d) = &p.date {
+        e["date"] = json!(d);
+    }
+    if let Some(a) = &p.arxiv_id {
+        e["genre"] = json!("Preprint");
+        e["publisher"] = json!({"name": verbatim("arXiv")});
+        e["serial-number"] = json!({"doi": format!("10.48550/arXiv.{a}"), "arxiv": a});
+        e["url"] = json!(format!("https://arxiv.org/abs/{a}"));
+    } else if let Some(u) = &p.source_url {
+        e["url"] = json!(u);
+    }
+    let lib: hayagriva::Library = serde_json::from_value(json!({ p.id.clone(): e }))
+        .map_err(|e| Error::invalid("reference", format!("paper `{}` cannot be cited: {e}", p.id)))?;
+    lib.get(&p.id).cloned().ok_or_else(|| Error::invalid("reference", format!("paper `{}` cannot be cited", p.id)))
+}
+
+/// Formats `cites` of `papers` in `style`, with every paper in the reference list.
+pub fn format(style: CitationStyle, papers: &[PaperRef], cites: &[Cite]) -> Result<Formatted> {
     let archived = archived(style);
     let csl: IndependentStyle = match archived.get() {
         Style::Independent(s) => s,
@@ -51,16 +85,11 @@ pub fn format(style: CitationStyle, items: &[CslItem], cites: &[Cite]) -> Result
         }
     };
     let locales: Vec<Locale> = hayagriva::archive::locales();
-    // The arXiv number is left to the DOI: styles print `number` capitalized ("ArXiv:…").
-    let items: Vec<Item> = items
-        .iter()
-        .map(|i| CslItem { number: None, ..i.clone() })
-        .map(|i| serde_json::to_value(i).and_then(serde_json::from_value))
-        .collect::<std::result::Result<_, _>>()?;
-    let mut driver: BibliographyDriver<'_, Item> = BibliographyDriver::new();
+    let items: Vec<Entry> = papers.iter().map(entry).collect::<Result<_>>()?;
+    let mut driver: BibliographyDriver<'_, Entry> = BibliographyDriver::new();
     let pages: Vec<String> = cites.iter().map(|c| c.page.to_string()).collect();
     for (cite, page) in cites.iter().zip(&pages) {
-        let Some(item) = items.iter().find(|i| i.id().as_deref() == Some(cite.key.as_str())) else {
+        let Some(item) = items.iter().find(|i| i.key() == cite.key) else {
             return Err(Error::invalid("citation", format!("no reference `{}` to cite", cite.key)));
         };
         let locator = SpecificLocator(Locator::Page, LocatorPayload::Str(page));
@@ -78,8 +107,23 @@ pub fn format(style: CitationStyle, items: &[CslItem], cites: &[Cite]) -> Result
     }
     let rendered = driver.finish(BibliographyRequest { style: &csl, locale: None, locale_files: &locales });
     let citations = rendered.citations.into_iter().take(cites.len()).map(|c| c.citation).collect();
-    let bibliography =
-        rendered.bibliography.map(|b| b.items.into_iter().map(|i| i.content).collect()).unwrap_or_default();
+    // Numeric styles put the number in a first field ("[1]"); keep it before the entry.
+    let bibliography = rendered
+        .bibliography
+        .map(|b| {
+            b.items
+                .into_iter()
+                .map(|i| match i.first_field {
+                    Some(first) => {
+                        let mut children = vec![first, ElemChild::Markup(" ".into())];
+                        children.extend(i.content.0);
+                        ElemChildren(children)
+                    }
+                    None => i.content,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Formatted { citations, bibliography, style_name: archived.display_name() })
 }
 
@@ -175,32 +219,43 @@ fn write_child(out: &mut String, child: &ElemChild) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundle::references::{CslDate, CslName};
 
-    fn item() -> CslItem {
-        CslItem {
+    fn paper() -> PaperRef {
+        PaperRef {
             id: "deepseek-v3".into(),
-            kind: "article".into(),
-            title: "DeepSeek-V3 Technical Report <script>".into(),
-            author: vec![CslName::Literal { literal: "DeepSeek-AI".into() }],
-            issued: Some(CslDate { date_parts: vec![vec![2024, 12, 26]] }),
-            publisher: Some("arXiv".into()),
-            number: Some("arXiv:2412.19437".into()),
-            doi: Some("10.48550/arXiv.2412.19437".into()),
-            url: Some("https://arxiv.org/abs/2412.19437".into()),
+            title: "DeepSeek-V3 Technical Report <script> {LLMs} $x$".into(),
+            date: Some("2024-12-26".into()),
+            date_precision: None,
+            arxiv_id: Some("2412.19437".into()),
+            authors: vec!["DeepSeek-AI".into()],
+            source_url: None,
+            versions: Vec::new(),
         }
     }
 
     #[test]
-    fn each_style_formats_a_page_citation_and_a_reference() {
+    fn each_style_formats_a_page_citation_and_a_reference_keeping_the_title_as_written() {
         let cites = [Cite { key: "deepseek-v3".into(), page: 5 }];
-        let apa = format(CitationStyle::Apa, &[item()], &cites).unwrap();
+        let apa = format(CitationStyle::Apa, &[paper()], &cites).unwrap();
         assert_eq!(plain(&apa.citations[0]), "(DeepSeek-AI, 2024, p. 5)");
-        assert!(plain(&apa.bibliography[0]).starts_with("DeepSeek-AI. (2024)."), "{}", plain(&apa.bibliography[0]));
-        let ieee = format(CitationStyle::Ieee, &[item()], &cites).unwrap();
-        assert!(plain(&ieee.citations[0]).starts_with("[1"), "{}", plain(&ieee.citations[0]));
-        let chicago = format(CitationStyle::Chicago, &[item()], &cites).unwrap();
-        assert!(plain(&chicago.citations[0]).contains("2024"), "{}", plain(&chicago.citations[0]));
+        assert_eq!(
+            plain(&apa.bibliography[0]),
+            "DeepSeek-AI. (2024). DeepSeek-V3 Technical Report <script> {LLMs} $x$ [Preprint]. arXiv. https://doi.org/10.48550/arXiv.2412.19437"
+        );
+        let ieee = format(CitationStyle::Ieee, &[paper()], &cites).unwrap();
+        assert_eq!(plain(&ieee.citations[0]), "[1, p. 5]");
+        assert!(
+            plain(&ieee.bibliography[0]).starts_with("[1] DeepSeek-AI, “DeepSeek-V3"),
+            "{}",
+            plain(&ieee.bibliography[0])
+        );
+        let chicago = format(CitationStyle::Chicago, &[paper()], &cites).unwrap();
+        assert_eq!(plain(&chicago.citations[0]), "(DeepSeek-AI 2024, 5)");
+        assert!(
+            plain(&chicago.bibliography[0]).contains("“DeepSeek-V3 Technical Report"),
+            "{}",
+            plain(&chicago.bibliography[0])
+        );
         let h = html(&apa.bibliography[0]);
         assert!(h.contains("&lt;script&gt;") && !h.contains("<script>"), "{h}");
     }

@@ -5,7 +5,6 @@
 use super::cite::{self, Cite, Formatted};
 use super::claimreview::verdict_label;
 use super::plan::Plan;
-use super::references::csl_json;
 use super::CitationStyle;
 use crate::claims::Evidence;
 use crate::error::Result;
@@ -36,7 +35,6 @@ fn groups(d: &crate::claims::ClaimDetail) -> [(&'static str, &Vec<Evidence>); 3]
 
 /// Writes both reports.
 pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
-    let items = csl_json(&plan.papers);
     // Citations in report order: claims, then groups, then passages; then the other annotations.
     let mut cites = Vec::new();
     for d in &plan.claims {
@@ -50,7 +48,7 @@ pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
     for a in &unlinked {
         cites.push(Cite { key: a.annotation.paper_id.clone(), page: a.annotation.page });
     }
-    let f: Formatted = cite::format(style, &items, &cites)?;
+    let f: Formatted = cite::format(style, &plan.papers, &cites)?;
     let mut md = String::new();
     let mut html = String::new();
     let title =
