@@ -62,7 +62,11 @@ impl AppState {
             .library
             .or_else(|| std::env::var_os("PAPERTRAIL_LIBRARY").map(PathBuf::from))
             .unwrap_or_else(Library::default_dir);
-        let library = Library::open(&dir).map(Arc::new).map_err(CommandError::from);
+        let library = Library::open(&dir).map(Arc::new).map_err(|e| {
+            let mut err = CommandError::from(e);
+            err.message = format!("{} (library folder {})", err.message, dir.display());
+            err
+        });
         if let Err(e) = &library {
             tracing::error!("could not open the library at {}: {}", dir.display(), e.message);
         }

@@ -54,7 +54,7 @@ describe('Papertrail', () => {
     await s.exec('document.querySelector("main .view")?.scrollTo(0, 0)');
     await s.screenshot('01-library');
     const mem = appMemory(APP);
-    console.log(`# memory with 2 papers imported: ${(mem.total_kb / 1024).toFixed(0)} MB RSS over ${mem.processes.length} processes`);
+    console.log(`# memory with 2 papers imported: ${(mem.total_pss_kb / 1024).toFixed(0)} MB PSS (${(mem.total_rss_kb / 1024).toFixed(0)} MB RSS) over ${mem.processes.length} processes`);
     record(SHOTS, 'memory_after_import', mem);
   });
 

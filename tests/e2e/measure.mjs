@@ -29,9 +29,20 @@ export function appMemory(appPath) {
     visit(r.pid);
   }
   const shortName = (a) => a.split(' ')[0].split('/').pop();
+  // PSS shares the pages of common libraries fairly between processes; RSS counts them in each
+  const pss = (pid) => {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
+  };
+  const rows = tree.map((p) => ({ name: shortName(p.args), rss_kb: p.rss, pss_kb: pss(p.pid) }));
   return {
-    total_kb: tree.reduce((n, p) => n + p.rss, 0),
-    processes: tree.map((p) => ({ name: shortName(p.args), rss_kb: p.rss })),
+    total_rss_kb: rows.reduce((n, p) => n + p.rss_kb, 0),
+    total_pss_kb: rows.reduce((n, p) => n + (p.pss_kb ?? 0), 0),
+    processes: rows,
   };
 }
 

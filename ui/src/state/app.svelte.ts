@@ -123,6 +123,7 @@ class AppState {
 
   /** After the first paint: bring the search index up to the database, then import the files named on the command line. */
   async afterStart() {
+    if (this.loadError) return;
     try {
       if (await library.catchUp()) await this.refresh();
     } catch (e) {
