@@ -75,6 +75,13 @@ impl BundleArchive {
     /// Reads a bundle, refusing anything hostile or unexpected (see the module docs).
     pub fn read(path: &Path) -> Result<BundleArchive> {
         let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
+        let size = file.metadata().map_err(|e| Error::io("reading", path, e))?.len();
+        if size > MAX_TOTAL_BYTES {
+            return Err(refuse(
+                path,
+                format!("the file is {size} bytes, more than a bundle may hold ({MAX_TOTAL_BYTES})"),
+            ));
+        }
         let mut zip = ZipArchive::new(file).map_err(|e| refuse(path, format!("not a readable zip archive ({e})")))?;
         if zip.len() > MAX_ENTRIES {
             return Err(refuse(

@@ -118,6 +118,9 @@ pub(crate) fn bad(file: &str, message: impl Into<String>) -> Error {
 }
 
 #[cfg(test)]
+mod roundtrip_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
