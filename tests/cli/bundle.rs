@@ -244,21 +244,18 @@ fn export_refuses_an_empty_selection_and_unknown_ids() {
 
 /// Rewrites `annotations.jsonld` in a copy of the bundle with `edit` applied to its text.
 fn tamper(src: &Path, dst: &Path, edit: impl Fn(&str) -> String) {
+    tamper_file(src, dst, "annotations.jsonld", edit)
+}
+
+/// Rewrites one file in a copy of the bundle with `edit` applied to its text.
+fn tamper_file(src: &Path, dst: &Path, file: &str, edit: impl Fn(&str) -> String) {
     let files = entries(src);
-    let text = String::from_utf8(files["annotations.jsonld"].clone()).unwrap();
+    let text = String::from_utf8(files[file].clone()).unwrap();
     let edited = edit(&text);
     assert_ne!(edited, text, "the edit changed nothing");
     let list: Vec<(&str, &[u8])> = files
         .iter()
-        .map(
-            |(n, b)| {
-                if n == "annotations.jsonld" {
-                    (n.as_str(), edited.as_bytes())
-                } else {
-                    (n.as_str(), b.as_slice())
-                }
-            },
-        )
+        .map(|(n, b)| if n == file { (n.as_str(), edited.as_bytes()) } else { (n.as_str(), b.as_slice()) })
         .collect();
     write_zip(dst, &list);
 }
@@ -292,6 +289,19 @@ fn verify_passes_on_a_fresh_bundle_and_fails_on_a_quote_edited_by_one_character(
     let report = json(&papertrail(lib, &["verify", bad.to_str().unwrap(), "--json"]));
     assert_eq!(report["ok"], false);
     assert_eq!(report["failed"], 1);
+
+    // A verdict stated against its evidence is a problem too.
+    let lying = out.path().join("lying-verdict.zip");
+    tamper_file(&zip, &lying, "claims.jsonld", |t| {
+        t.replacen("\"alternateName\": \"Contradicted\"", "\"alternateName\": \"Supported\"", 1)
+    });
+    let res = papertrail(lib, &["verify", lying.to_str().unwrap()]);
+    assert_eq!(res.status.code(), Some(1));
+    assert!(
+        stdout(&res).contains("is rated Supported but its evidence in annotations.jsonld makes it Contradicted"),
+        "{}",
+        stdout(&res)
+    );
 }
 
 #[test]
@@ -529,6 +539,14 @@ fn every_hostile_or_malformed_bundle_is_refused_with_its_reason_and_changes_noth
     let mut no_manifest = with(&[]);
     no_manifest.retain(|(n, _)| n != "manifest.json");
     refused(lib, &zip_of("no-manifest.zip", no_manifest), "manifest.json: is missing from the bundle");
+    // A PDF whose bytes do not match its name is refused by import (verify reports it per passage).
+    let fake = format!("pdfs/{}.pdf", "a".repeat(64));
+    let p = zip_of("fake-pdf.zip", with(&[(fake.as_str(), b"%PDF-1.4 not the paper")]));
+    let before = snapshot(lib);
+    let out = papertrail(lib, &["import-bundle", p.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("does not hash to the sha256 in its name"), "{}", stderr(&out));
+    assert_eq!(snapshot(lib), before);
     std::fs::write(path("not-a-zip.zip"), b"this is not a zip").unwrap();
     refused(lib, &path("not-a-zip.zip"), "not a readable zip archive");
 
