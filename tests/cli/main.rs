@@ -5,6 +5,7 @@
 
 mod bundle;
 mod claims;
+mod crash;
 mod download;
 mod generated;
 mod import;
