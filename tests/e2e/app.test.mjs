@@ -114,6 +114,18 @@ describe('Papertrail', () => {
     assert.match(title, /R1/);
     const page = await s.exec('return document.querySelector("[data-testid=page-input]").value');
     assert.ok(Number(page) > 1, `opened at the hit's page, not the first (${page})`);
+    // keyboard: next page, previous page, zoom in and back to fit
+    await s.exec('document.querySelector(".reader .scroller").focus()');
+    await s.chord(KEYS.ArrowRight);
+    await s.waitUntil(`return document.querySelector('[data-testid=page-input]').value === '${Number(page) + 1}'`);
+    await s.chord(KEYS.ArrowLeft);
+    await s.waitUntil(`return document.querySelector('[data-testid=page-input]').value === '${page}'`);
+    const zoom0 = await s.exec('return document.querySelector(".reader .zoom").textContent');
+    await s.chord('+');
+    await s.waitUntil(`return document.querySelector(".reader .zoom").textContent !== ${JSON.stringify(zoom0)}`);
+    await s.chord('0');
+    await s.waitUntil(`return document.querySelector(".reader .zoom").textContent === ${JSON.stringify(zoom0)}`);
+    await s.waitFor('.reader .textLayer span');
   });
 
   test('select text in the reader and save an annotation', async () => {
@@ -207,6 +219,10 @@ describe('Papertrail', () => {
     await s.exec(`document.querySelector('[data-milestone="${id}"]').dispatchEvent(new MouseEvent('click', { bubbles: true }))`);
     const title = await s.waitUntil('return document.querySelector(".reader .toolbar h1, .claim-page h1")?.textContent');
     assert.match(title, /DeepSeek-R1/);
+    // Alt+Left goes back to the timeline
+    await s.exec('document.activeElement?.blur()');
+    await s.chord(KEYS.Alt, KEYS.ArrowLeft);
+    await s.waitFor('[data-milestone]');
     await sleep(500);
     await s.screenshot('11-timeline-r1-opened');
   });

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-export const KEYS = { Enter: '\uE007', Escape: '\uE00C', Control: '\uE009', Alt: '\uE00A', ArrowDown: '\uE015', ArrowUp: '\uE013', ArrowLeft: '\uE012', Backspace: '\uE003' };
+export const KEYS = { Enter: '\uE007', Escape: '\uE00C', Control: '\uE009', Alt: '\uE00A', ArrowDown: '\uE015', ArrowUp: '\uE013', ArrowLeft: '\uE012', ArrowRight: '\uE014', Backspace: '\uE003' };
 
 export class WebDriverError extends Error {}
 
