@@ -264,3 +264,25 @@ fn newest_timestamp(lib: &Library, claims: &BTreeSet<String>, annotations: &[Pla
     }
     Ok(newest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_lists_what_an_export_would_hold_and_an_empty_selection_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let e = lib.bundle_preview(&Selection::default(), false).unwrap_err().to_string();
+        assert!(e.contains("nothing to export"), "{e}");
+        let sel = Selection { claims: vec!["v3-cost-5.6m".into(), "gpu-50k-h100".into()], ..Default::default() };
+        let p = lib.bundle_preview(&sel, true).unwrap();
+        let ids: Vec<&str> = p.claims.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(ids, ["gpu-50k-h100", "v3-cost-5.6m"]);
+        assert!(p.claims.iter().all(|c| c.2 == Verdict::Unresolved));
+        assert_eq!((p.passages, p.papers.len(), p.pdfs.len()), (0, 0, 0));
+        assert!(p.files.contains(&"annotations.jsonld".to_string()) && p.files.len() == 9);
+        let e = lib.bundle_preview(&Selection { annotations: vec!["a-none".into()], ..Default::default() }, false);
+        assert!(e.unwrap_err().to_string().contains("unknown annotation `a-none`"));
+    }
+}

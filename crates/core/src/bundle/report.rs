@@ -135,6 +135,10 @@ pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
             b = c.evidence.contradicts,
             x = c.evidence.context
         ));
+        if groups(d).iter().all(|(_, evs)| evs.is_empty()) {
+            md.push_str("No passage is linked to this claim yet.\n\n");
+            html.push_str("<p>No passage is linked to this claim yet.</p>\n");
+        }
         for (label, evs) in groups(d) {
             if evs.is_empty() {
                 continue;
@@ -158,6 +162,10 @@ pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
     }
     md.push_str("## References\n\n");
     html.push_str("<section class=\"references\">\n<h2>References</h2>\n<ul>\n");
+    if f.bibliography.is_empty() {
+        md.push_str("No papers are cited.\n");
+        html.push_str("<li>No papers are cited.</li>\n");
+    }
     for r in &f.bibliography {
         md.push_str(&format!("- {}\n", md_escape(&cite::plain(r))));
         html.push_str(&format!("<li>{}</li>\n", cite::html(r)));
