@@ -18,6 +18,22 @@
 //! [`Library::verify_bundle`](crate::Library::verify_bundle) re-finds every quote in the
 //! PDFs; [`Library::import_bundle`](crate::Library::import_bundle) merges a bundle without
 //! overwriting anything. Bundles are untrusted input: [`archive`] reads them under limits.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use papertrail_core::bundle::{CitationStyle, ExportOptions, Selection, VerifyOptions};
+//! use papertrail_core::Library;
+//! # fn main() -> papertrail_core::Result<()> {
+//! let lib = Library::open(Path::new("/tmp/my-library"))?;
+//! let selection = Selection { claims: vec!["v3-cost-5.6m".into()], ..Default::default() };
+//! let opts = ExportOptions { selection, style: CitationStyle::Chicago, include_pdfs: true };
+//! let summary = lib.export_bundle(&opts, Path::new("cost.zip"))?;
+//! println!("{} passages from {} papers", summary.passages, summary.papers.len());
+//! let report = lib.verify_bundle(Path::new("cost.zip"), &VerifyOptions::default())?;
+//! assert!(report.ok, "{} passages fail", report.failed);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod archive;
 pub mod cite;
