@@ -127,6 +127,9 @@ pub struct ClaimNode {
 /// The target: a paper version and the selectors of the passage in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
+    /// `SpecificResource`.
+    #[serde(rename = "type")]
+    pub kind: String,
     /// `urn:sha256:<hex>` of the PDF bytes.
     pub source: String,
     /// The page, refined by the quote and the offsets.
@@ -276,6 +279,7 @@ pub fn build(plan: &Plan, bundle_id: &str) -> AnnotationCollection {
                 modified: a.updated_at.clone(),
                 body,
                 target: Target {
+                    kind: "SpecificResource".into(),
                     source,
                     selector: PageSelector {
                         kind: "FragmentSelector".into(),
