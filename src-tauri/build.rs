@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "catch_up",
     "import_files",
     "download_catalog",
+    "refresh",
     "reindex",
     "cancel_job",
     "search",

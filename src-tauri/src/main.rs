@@ -22,6 +22,7 @@ fn main() {
             commands::library::catch_up,
             commands::library::import_files,
             commands::library::download_catalog,
+            commands::library::refresh,
             commands::library::reindex,
             commands::library::cancel_job,
             commands::search::search,

@@ -94,6 +94,12 @@ pub async fn download_catalog(
         .await
 }
 
+/// Sees what other processes (the CLI) committed since the library was opened.
+#[tauri::command]
+pub async fn refresh(state: State<'_, AppState>) -> CmdResult<()> {
+    Ok(state.library()?.refresh()?)
+}
+
 /// Rebuilds the search index from the database (job `reindex`).
 #[tauri::command]
 pub async fn reindex(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()> {

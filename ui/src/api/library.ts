@@ -9,6 +9,7 @@ export const importFailures = () => call<ImportFailure[]>('import_failures');
 export const catchUp = () => call<boolean>('catch_up');
 export const importFiles = (paths: string[]) => call<ImportOutcome[]>('import_files', { paths });
 export const downloadCatalog = (opts: DownloadOptions) => call<DownloadOutcome[]>('download_catalog', { opts });
+export const refresh = () => call<void>('refresh');
 export const reindex = () => call<void>('reindex');
 export const cancelJob = (job: string) => call<boolean>('cancel_job', { job });
 

@@ -5,7 +5,7 @@ export type Route =
   | { view: 'claims' }
   | { view: 'claim'; id: string }
   | { view: 'timeline' }
-  | { view: 'reader'; sha256: string; paperId: string; title: string; page: number; quote?: string; terms?: string[]; flash?: number };
+  | { view: 'reader'; sha256: string; paperId: string; title: string; page: number; quote?: string; terms?: string[]; flash?: number; annotate?: boolean };
 
 export interface NavState {
   current: Route;

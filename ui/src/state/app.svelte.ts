@@ -59,8 +59,20 @@ class AppState {
   }
   error(context: string, e: unknown) {
     const err = toAppError(e);
-    this.toast('error', context, err.message);
+    if (err.code === 'cancelled') this.toast('info', `${context.replace(/ failed$/, '')}: cancelled`);
+    else this.toast('error', context, err.message);
     return err;
+  }
+
+  /** When the window regains focus: pick up what the CLI changed meanwhile. */
+  async onFocus() {
+    if (this.loadError || Object.values(this.jobs).some((j) => j.running)) return;
+    try {
+      await library.refresh();
+      await this.refresh();
+    } catch {
+      /* the next action reports it */
+    }
   }
 
   async refresh() {
