@@ -163,13 +163,15 @@ fn conflict(report: &mut BundleImportReport, kind: &str, id: &str, field: &str, 
 }
 
 fn merge_claim(conn: &Connection, c: &BundleClaim, report: &mut BundleImportReport) -> Result<()> {
-    let ours: Option<(String, String, Option<String>, String)> = conn
-        .query_row("SELECT text, claimant, date, source FROM claims WHERE id = ?1", [&c.id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    let ours: Option<(String, String, Option<String>, String, String)> = conn
+        .query_row("SELECT text, claimant, date, source, tags FROM claims WHERE id = ?1", [&c.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })
         .optional()?;
     match ours {
-        Some((text, claimant, date, source)) => {
+        Some((text, claimant, date, source, tags)) => {
+            let tags: Vec<String> = serde_json::from_str(&tags).unwrap_or_default();
+            conflict(report, "claim", &c.id, "tags", &tags.join(" "), &c.tags.join(" "));
             conflict(report, "claim", &c.id, "text", &text, &c.text);
             conflict(report, "claim", &c.id, "claimant", &claimant, &c.claimant);
             conflict(report, "claim", &c.id, "date", date.as_deref().unwrap_or(""), c.date.as_deref().unwrap_or(""));
