@@ -25,6 +25,13 @@ pub struct Cli {
 
 fn main() -> ExitCode {
     papertrail_core::worker::run_if_worker();
+    // Behave like other command-line tools when the reader of a pipe goes away
+    // (`papertrail search x | head`): stop quietly instead of panicking in println!.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
