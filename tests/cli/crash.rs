@@ -168,13 +168,19 @@ fn killing_the_importer_at_random_moments_loses_nothing_and_corrupts_nothing() {
         let missing = (reference.len() - versions(lib.path()).len()) as u64;
         let left = whole * missing / reference.len() as u64;
         let delay = Duration::from_millis(rng.between(left / 50, left.max(60) * 9 / 10));
-        let whole_group = rng.next() % 2 == 0;
+        let whole_group = rng.next().is_multiple_of(2);
         let killed = import_and_kill(lib.path(), &folder, delay, whole_group);
         finished_before_kill += usize::from(!killed);
         let (versions_after, passages) = check_library(lib.path(), &reference, round);
         eprintln!(
             "round {round}: killed {} after {} ms: {versions_after} of {} versions, {passages} passages, checks passed",
-            if !killed { "nothing (it had finished)" } else if whole_group { "importer and workers" } else { "importer" },
+            if !killed {
+                "nothing (it had finished)"
+            } else if whole_group {
+                "importer and workers"
+            } else {
+                "importer"
+            },
             delay.as_millis(),
             reference.len()
         );
@@ -185,7 +191,9 @@ fn killing_the_importer_at_random_moments_loses_nothing_and_corrupts_nothing() {
             assert_eq!(versions(lib.path()), reference, "round {round}: the re-import differs from a clean import");
         }
     }
-    eprintln!("crash test: {kills} kills ({finished_before_kill} came after the import had finished), all checks passed");
+    eprintln!(
+        "crash test: {kills} kills ({finished_before_kill} came after the import had finished), all checks passed"
+    );
     assert!(finished_before_kill < kills, "every kill came too late to test anything");
 }
 
