@@ -24,7 +24,7 @@ before(async () => {
     {
       'tauri:options': {
         application: APP,
-        args: ['--library', library, join(CORPUS, 'pdf/deepseek-r1.pdf'), join(CORPUS, 'pdf/deepseek-v3.pdf'), join(CORPUS, 'malformed/empty.pdf')],
+        args: ['--library', library, join(CORPUS, 'pdf/deepseek-r1.pdf'), join(CORPUS, 'pdf/deepseek-v3.pdf'), join(CORPUS, 'versions/deepseek-r1-2025-01-20.pdf'), join(CORPUS, 'malformed/empty.pdf')],
       },
     },
     SHOTS,
@@ -51,6 +51,8 @@ describe('Papertrail', () => {
     await s.waitFor('[data-testid=counts]', { text: /^2 of \d+ papers imported · [\d,]+ passages/ });
     const counts = await s.text(await s.find('[data-testid=counts]'));
     assert.match(counts, /2 of \d+ papers imported/);
+    // the earlier R1 file is a second version of the same paper, not a new paper
+    await s.waitUntil(`return document.querySelector('tr[data-paper="deepseek-r1"] td:nth-child(4)')?.textContent.trim() === '2'`, { timeout: 60000 });
     await s.exec('document.querySelector("main .view")?.scrollTo(0, 0)');
     await s.screenshot('01-library');
     const mem = appMemory(APP);
@@ -110,6 +112,7 @@ describe('Papertrail', () => {
     await s.waitFor('.marks .mark-term');
     await sleep(600);
     await s.screenshot('04-reader-hit');
+    assert.equal(await s.exec('return document.querySelectorAll(".reader select.version option").length'), 2, 'the reader offers both versions');
     const title = await s.exec('return document.querySelector(".reader .toolbar h1").textContent');
     assert.match(title, /R1/);
     const page = await s.exec('return document.querySelector("[data-testid=page-input]").value');
@@ -199,6 +202,30 @@ describe('Papertrail', () => {
     await sleep(300);
     await s.screenshot('09-claim-verdict');
     assert.ok(row);
+  });
+
+  test('add a claim, accept a suggested passage, and see it supported', async () => {
+    await s.exec('document.activeElement?.blur()');
+    await s.chord(KEYS.Control, '3');
+    await s.click(await s.waitFor('.claims .view-head button.primary'));
+    const text = await s.waitFor('.claim-form textarea');
+    await s.type(text, 'DeepSeek-R1-Zero was trained with reinforcement learning and no supervised fine-tuning.');
+    const inputs = await s.findAll('.claim-form input');
+    await s.type(inputs[0], 'A reader of the paper');
+    await s.type(inputs[1], '2025-01');
+    await s.click(await s.find('.claim-form button[type=submit]'));
+    const verdict = await s.waitFor('[data-testid=claim-verdict] .badge');
+    assert.equal(await s.exec('return document.querySelector("[data-testid=claim-verdict] .badge").dataset.verdict'), 'unresolved');
+    assert.match(await s.text(verdict), /Unresolved/);
+    const first = await s.waitFor('[data-suggestion]', { timeout: 20000 });
+    await s.screenshot('09b-new-claim-suggestions');
+    const accept = await s.exec('return [...document.querySelector("[data-suggestion]").querySelectorAll("button")].findIndex(b => b.textContent.trim() === "Accept")');
+    assert.ok(accept >= 0 && first);
+    await s.exec(`[...document.querySelector("[data-suggestion]").querySelectorAll("button")][${accept}].click()`);
+    await s.waitUntil('return document.querySelector("[data-testid=claim-verdict] .badge")?.dataset.verdict === "supported"');
+    await s.waitFor('.col.supports .evidence');
+    await sleep(300);
+    await s.screenshot('09c-new-claim-supported');
   });
 
   test('open the timeline and click the R1 milestone', async () => {
