@@ -122,6 +122,37 @@ fn find_locator_span(
     Ok(None)
 }
 
+/// The shortest run of whole sentences of a passage (starting at char `start`) that holds
+/// every folded term, as (start, end, text); `None` when no run does.
+fn narrow_to_sentences(start: i64, text: &str, folded: &[String]) -> Option<(i64, i64, String)> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let sentences: Vec<(usize, usize)> = text
+        .split_sentence_bound_indices()
+        .map(|(i, s)| (i, i + s.len()))
+        .filter(|(a, b)| !text[*a..*b].trim().is_empty())
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..sentences.len() {
+        for j in i..sentences.len() {
+            let (a, b) = (sentences[i].0, sentences[j].1);
+            let f = fold_for_terms(&text[a..b]);
+            if folded.iter().all(|t| f.contains(t.as_str())) {
+                if best.is_none_or(|(x, y)| b - a < y - x) {
+                    best = Some((a, b));
+                }
+                break;
+            }
+        }
+    }
+    let (a, b) = best?;
+    let slice = &text[a..b];
+    let lead = slice.len() - slice.trim_start().len();
+    let (a, b) = (a + lead, a + lead + slice.trim().len());
+    let s = start + text[..a].chars().count() as i64;
+    let quote = text[a..b].to_string();
+    Some((s, s + quote.chars().count() as i64, quote))
+}
+
 /// Resolves pending catalog locators of `paper_id` against its newest version: the passage on
 /// the locator's page holding every term becomes an annotation linked to the claim.
 pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> {
@@ -150,6 +181,7 @@ pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> 
             )?;
             continue;
         };
+        let (start, end, text) = narrow_to_sentences(start, &text, &folded).unwrap_or((start, end, text));
         let page_text: String =
             conn.query_row("SELECT text FROM pages WHERE version_sha256 = ?1 AND page = ?2", (&sha, page), |r| {
                 r.get(0)
