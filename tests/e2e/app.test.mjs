@@ -218,6 +218,7 @@ describe('Papertrail', () => {
     assert.equal(await s.exec('return document.querySelector("[data-testid=claim-verdict] .badge").dataset.verdict'), 'unresolved');
     assert.match(await s.text(verdict), /Unresolved/);
     const first = await s.waitFor('[data-suggestion]', { timeout: 20000 });
+    await sleep(500);
     await s.screenshot('09b-new-claim-suggestions');
     const accept = await s.exec('return [...document.querySelector("[data-suggestion]").querySelectorAll("button")].findIndex(b => b.textContent.trim() === "Accept")');
     assert.ok(accept >= 0 && first);

@@ -119,6 +119,8 @@ export class Session {
     await this.cmd('DELETE', '/actions').catch(() => {});
   }
   async screenshot(name) {
+    // let the page settle: two animation frames and a short pause, so the capture is not stale
+    await this.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));').catch(() => {});
     const b64 = await this.cmd('GET', '/screenshot');
     mkdirSync(this.shots, { recursive: true });
     const file = join(this.shots, `${name}.png`);
