@@ -154,6 +154,16 @@ describe('Papertrail', () => {
     await s.waitFor('.notes li', { text: 'aha moment' });
     await s.waitFor('.marks .mark-ann');
     await s.screenshot('05-annotation');
+    // edit it in the side panel: note and colour
+    const li = await s.exec(`return [...document.querySelectorAll('.notes li')].findIndex(li => /aha moment/.test(li.textContent))`);
+    await s.exec(`[...document.querySelectorAll('.notes li')][${li}].querySelector('.row .link').click()`);
+    const box = await s.waitFor('.notes .edit textarea');
+    await s.clear(box);
+    await s.type(box, 'Edited: the model learns to rethink.');
+    await s.click(await s.find('.notes .edit .chip.c-blue'));
+    await s.click(await s.find('.notes .edit button.primary'));
+    await s.waitFor('.notes li', { text: 'Edited: the model learns to rethink.' });
+    await s.waitFor('.marks .mark-ann.c-blue');
   });
 
   test('link a passage to a claim and see the verdict change', async () => {
