@@ -6,8 +6,10 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-export CARGO_TARGET_DIR="${PAPERTRAIL_APP_TARGET:-$ROOT/target/tauri}"
-TOOLS="$ROOT/target/e2e-tools"
+# The app builds in its own target folder (PAPERTRAIL_APP_TARGET), else in CARGO_TARGET_DIR when
+# CI gives one that outlives the clone, else in target/tauri; tauri-driver is kept beside it.
+export CARGO_TARGET_DIR="${PAPERTRAIL_APP_TARGET:-${CARGO_TARGET_DIR:-$ROOT/target/tauri}}"
+TOOLS="$CARGO_TARGET_DIR/e2e-tools"
 SHOTS="$ROOT/target/e2e-shots"
 CORPUS="${CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}"
 [ -d "$CORPUS/pdf" ] || CORPUS="/work/shared/corpus"
