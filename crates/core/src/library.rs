@@ -70,13 +70,26 @@ impl Library {
             },
         };
         let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog, writing: Mutex::new(()) };
-        match lib.try_write() {
-            Ok(_guard) => {
-                lib.sync_catalog()?;
-                lib.catch_up(&crate::events::NoEvents)?;
+        // Write only when there is something to do: a catalog this library has not seen in
+        // this form, or an index that lags the database.
+        let fingerprint = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(format!("{:?}", lib.catalog).as_bytes()))
+        };
+        let synced = store::meta_get(&lib.conn(), "catalog_fingerprint")?.as_deref() == Some(fingerprint.as_str());
+        let lags = lib.index.state()? != lib.db_state()?;
+        if !synced || lags {
+            match lib.try_write() {
+                Ok(_guard) => {
+                    if !synced {
+                        lib.sync_catalog()?;
+                        store::meta_set(&lib.conn(), "catalog_fingerprint", &fingerprint)?;
+                    }
+                    lib.catch_up(&crate::events::NoEvents)?;
+                }
+                Err(Error::Busy(_)) => {} // another process is writing; read what is there
+                Err(e) => return Err(e),
             }
-            Err(Error::Busy(_)) => {} // another process is writing; read what is there
-            Err(e) => return Err(e),
         }
         Ok(lib)
     }
