@@ -91,9 +91,26 @@ class AppState {
     }
   }
 
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Refreshes at most twice a second while files keep arriving. */
+  private refreshSoon() {
+    if (this.refreshTimer !== undefined) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, 500);
+  }
+
   onEvent(ev: CoreEvent) {
     this.jobs = reduceJobs(this.jobs, ev);
-    if (ev.kind === 'library_changed') void this.refresh();
+    if (ev.kind === 'file_imported') {
+      // a failed file shows in the Library the moment it fails, the others as they land
+      if (ev.status === 'failed' && typeof ev.reason === 'string') {
+        const failed = { path: ev.path, reason: ev.reason };
+        this.failures = [failed, ...this.failures.filter((f) => f.path !== ev.path)];
+      }
+      this.refreshSoon();
+    } else if (ev.kind === 'library_changed') this.refreshSoon();
   }
 
   async importPaths(paths: string[]) {
