@@ -139,6 +139,14 @@ fn full_import(lib: &Path, folder: &Path) -> Duration {
     started.elapsed()
 }
 
+/// A re-import after a kill completes, and leaves exactly what a clean import leaves.
+fn reimport_and_check(lib: &Path, folder: &Path, reference: &Versions, round: usize) {
+    full_import(lib, folder);
+    let (n, _) = check_library(lib, reference, round);
+    assert_eq!(n, reference.len(), "round {round}: the re-import did not bring every paper");
+    assert_eq!(&versions(lib), reference, "round {round}: the re-import differs from a clean import");
+}
+
 #[test]
 fn killing_the_importer_at_random_moments_loses_nothing_and_corrupts_nothing() {
     let (Some(corpus), Some(reference_lib)) = (corpus(), shared_library()) else { return };
@@ -158,7 +166,10 @@ fn killing_the_importer_at_random_moments_loses_nothing_and_corrupts_nothing() {
     drop(calibrate);
     let mut lib = tempfile::tempdir().unwrap();
     let mut finished_before_kill = 0;
-    for round in 1..=kills {
+    // Count only kills that landed during an import; give up on more after 3 rounds per kill.
+    let mut round = 0;
+    while round - finished_before_kill < kills && round < kills * 3 {
+        round += 1;
         // A fresh library each round (bench), or when the shared one is complete (test).
         let have = versions(lib.path()).len();
         if (fresh && round > 1) || have == reference.len() {
@@ -184,17 +195,18 @@ fn killing_the_importer_at_random_moments_loses_nothing_and_corrupts_nothing() {
             delay.as_millis(),
             reference.len()
         );
-        if fresh || round == kills {
-            full_import(lib.path(), &folder);
-            let (n, _) = check_library(lib.path(), &reference, round);
-            assert_eq!(n, reference.len(), "round {round}: the re-import did not bring every paper");
-            assert_eq!(versions(lib.path()), reference, "round {round}: the re-import differs from a clean import");
+        if fresh {
+            reimport_and_check(lib.path(), &folder, &reference, round);
         }
     }
+    if !fresh {
+        reimport_and_check(lib.path(), &folder, &reference, round);
+    }
+    let landed = round - finished_before_kill;
     eprintln!(
-        "crash test: {kills} kills ({finished_before_kill} came after the import had finished), all checks passed"
+        "crash test: {landed} kills during an import in {round} rounds ({finished_before_kill} came after it had finished), all checks passed"
     );
-    assert!(finished_before_kill < kills, "every kill came too late to test anything");
+    assert!(landed >= 1, "every kill came too late to test anything");
 }
 
 #[test]
@@ -214,6 +226,12 @@ fn searching_while_another_process_imports_works_and_a_second_writer_is_busy() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Start the others once the importer is inside its import (it has stored a paper): until
+    // then a reader's open may take the write lock for a moment and make the importer "busy"
+    // (see `readers_opening_the_library_never_make_an_importer_busy`).
+    while versions(dir.path()).len() < 2 && importer.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let (mut searches, mut busy_imports, mut busy_reindexes) = (0, 0, 0);
     while importer.try_wait().unwrap().is_none() {
         let out = papertrail(dir.path(), &["search", "--json", "code intelligence"]);
@@ -237,8 +255,8 @@ fn searching_while_another_process_imports_works_and_a_second_writer_is_busy() {
             busy_reindexes += 1;
         }
     }
-    let status = importer.wait().unwrap();
-    assert!(status.success(), "the first import failed");
+    let out = importer.wait_with_output().unwrap();
+    assert!(out.status.success(), "the first import failed: {}", String::from_utf8_lossy(&out.stderr));
     eprintln!("during one import: {searches} searches, {busy_imports} busy importers, {busy_reindexes} busy reindexes");
     assert!(searches >= 1 && busy_imports >= 1, "the import finished before anything ran beside it");
     // The losers changed nothing; the winner's import is whole and indexed.
@@ -246,4 +264,33 @@ fn searching_while_another_process_imports_works_and_a_second_writer_is_busy() {
     assert_eq!(versions(dir.path()), reference);
     let hits = crate::json(&papertrail(dir.path(), &["search", "--json", "$5.576M"]));
     assert!(!hits.as_array().unwrap().is_empty());
+}
+
+/// Known failure, kept as a regression test to turn on with the fix: opening a library takes
+/// the write lock for a moment (catalog sync, index catch-up) even in a process that only
+/// reads, so an importer that starts while a search is opening fails with "library is busy"
+/// (4 of 15 imports while searches ran in a loop, on 2026-11-29). Run with `--ignored`.
+#[test]
+#[ignore = "readers take the write lock while opening; see BENCHMARKS.md, findings"]
+fn readers_opening_the_library_never_make_an_importer_busy() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    full_import(dir.path(), &corpus.join("pdf/deepseek-coder-v2.pdf"));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers = {
+        let (stop, lib) = (stop.clone(), dir.path().to_path_buf());
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                papertrail(&lib, &["search", "code"]);
+            }
+        })
+    };
+    let mut busy = 0;
+    for _ in 0..40 {
+        let out = papertrail(dir.path(), &["import", corpus.join("pdf/deepseek-r1.pdf").to_str().unwrap()]);
+        busy += usize::from(stderr(&out).contains("library is busy"));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    readers.join().unwrap();
+    assert_eq!(busy, 0, "{busy} of 40 imports were refused as busy while only readers ran");
 }
