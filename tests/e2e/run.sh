@@ -21,9 +21,14 @@ step "UI dependencies and build"
 [ -d node_modules/vite ] || npm ci --no-audit --no-fund
 npm run build --workspace ui
 
-step "app build (debug, UI embedded)"
-cargo build -p papertrail-app --features custom-protocol
-APP="$CARGO_TARGET_DIR/debug/papertrail-app"
+if [ -n "${PAPERTRAIL_APP_BINARY:-}" ]; then
+  APP="$(realpath "$PAPERTRAIL_APP_BINARY")"   # e.g. a release build from `npm run bundle`
+  step "testing the given app binary $APP"
+else
+  step "app build (debug, UI embedded)"
+  cargo build -p papertrail-app --features custom-protocol
+  APP="$CARGO_TARGET_DIR/debug/papertrail-app"
+fi
 
 if [ ! -x "$TOOLS/bin/tauri-driver" ]; then
   step "installing tauri-driver into $TOOLS"
