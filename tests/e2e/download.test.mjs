@@ -47,9 +47,11 @@ test('downloads the catalog papers from a mirror, verifying checksums', async ()
   await s.click(await s.find('[data-testid=download-catalog]'));
   const n = readdirSync(join(CORPUS, 'pdf')).filter((f) => f.endsWith('.pdf')).length;
   await s.waitFor('[data-testid=counts]', { text: new RegExp(`^${n} of \\d+ papers imported`), timeout: 240000 });
-  await sleep(300);
+  await s.waitFor('tr[data-paper="deepseekmath"] .badge', { text: /download failed/ });
   await s.screenshot('14-download-from-mirror');
   const toasts = await s.exec('return [...document.querySelectorAll(".toast")].map(t => t.textContent).join("\\n")');
   assert.match(toasts, /Download: \d+ imported/);
   assert.match(toasts, /checksum-verified/);
+  // a paper the mirror lacks says so in its row
+  await s.waitFor('tr[data-paper="deepseekmath"] .badge', { text: /download failed/ });
 });

@@ -25,6 +25,8 @@ class AppState {
   jobs = $state<Record<string, Job>>({});
   /** Files that failed to import (kept by the library), newest first, with their reason. */
   failures = $state<{ path: string; reason: string }[]>([]);
+  /** Why a catalog paper could not be downloaded, by paper id (this session). */
+  downloadFailures = $state<Record<string, string>>({});
   /** Failures the user dismissed from view. */
   dismissed = $state<string[]>([]);
   /** Paper ids touched by the last import, for a moment's emphasis. */
@@ -177,7 +179,11 @@ class AppState {
       const failed = outcomes.filter((o) => o.status === 'failed') as (typeof outcomes[number] & { reason: string })[];
       const verified = ok.filter((o) => 'verified' in o && o.verified).length;
       const title = `Download: ${ok.length} imported${verified ? ` (${verified} checksum-verified)` : ''}${failed.length ? `, ${failed.length} failed` : ''}`;
-      if (failed.length) this.toast('error', title, failed.map((f) => `${f.paper_id}: ${f.reason}`).join('\n'), 20000);
+      this.downloadFailures = {
+        ...Object.fromEntries(Object.entries(this.downloadFailures).filter(([id]) => !outcomes.some((o) => o.paper_id === id))),
+        ...Object.fromEntries(failed.map((f) => [f.paper_id, f.reason])),
+      };
+      if (failed.length) this.toast('error', title, `The reason for each paper is in the Library's State column. First: ${failed[0].paper_id}: ${failed[0].reason}`, 12000);
       else this.toast('success', title);
     } catch (e) {
       this.error('Download failed', e);
