@@ -258,3 +258,17 @@ fn a_lagging_or_lost_index_is_caught_up_and_reindex_rebuilds_it() {
     let out = papertrail(dir.path(), &["reindex"]);
     assert!(stdout(&out).contains(&format!("reindexed {n} passages")), "{}", stdout(&out));
 }
+
+#[test]
+fn regression_half_written_copies_of_a_killed_import_are_removed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(papertrail(dir.path(), &["papers"]).status.success());
+    let leftover = dir.path().join("pdfs/.tmpH2W9Ep");
+    std::fs::write(&leftover, b"%PDF-1.5 half").unwrap();
+    let in_flight = dir.path().join("tmp/deepseek-v3.pdf.part");
+    std::fs::create_dir_all(in_flight.parent().unwrap()).unwrap();
+    std::fs::write(&in_flight, b"downloading").unwrap();
+    assert!(papertrail(dir.path(), &["papers"]).status.success());
+    assert!(!leftover.exists(), "the half-written copy is still there");
+    assert!(in_flight.exists(), "a download in progress elsewhere must be left alone");
+}

@@ -78,7 +78,8 @@ impl Library {
         };
         let synced = store::meta_get(&lib.conn(), "catalog_fingerprint")?.as_deref() == Some(fingerprint.as_str());
         let lags = lib.index.state()? != lib.db_state()?;
-        if !synced || lags {
+        let leftovers = lib.leftover_temp_files();
+        if !synced || lags || !leftovers.is_empty() {
             match lib.try_write() {
                 Ok(_guard) => {
                     if !synced {
@@ -86,6 +87,10 @@ impl Library {
                         store::meta_set(&lib.conn(), "catalog_fingerprint", &fingerprint)?;
                     }
                     lib.catch_up(&crate::events::NoEvents)?;
+                    // Half-written copies from a writer that was killed; no writer runs now.
+                    for f in leftovers {
+                        let _ = std::fs::remove_file(f);
+                    }
                 }
                 Err(Error::Busy(_)) => {} // another process is writing; read what is there
                 Err(e) => return Err(e),
@@ -115,6 +120,31 @@ impl Library {
         drop(conn);
         drop(_guard);
         Ok(lib)
+    }
+
+    /// Temporary files a killed writer left behind: half-written copies in `pdfs/` (written
+    /// only under the write lock) and downloads in `tmp/` older than a day (a download in
+    /// progress elsewhere does not hold the lock while it fetches).
+    fn leftover_temp_files(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let day = std::time::Duration::from_secs(24 * 3600);
+        for (dir, pdfs) in [(self.dir.join("pdfs"), true), (self.dir.join("tmp"), false)] {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                let stale = || {
+                    e.metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > day)
+                };
+                if (pdfs && name.starts_with(".tmp")) || (!pdfs && stale()) {
+                    out.push(e.path());
+                }
+            }
+        }
+        out
     }
 
     /// The library folder.
