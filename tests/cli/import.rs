@@ -272,3 +272,23 @@ fn regression_half_written_copies_of_a_killed_import_are_removed_on_open() {
     assert!(!leftover.exists(), "the half-written copy is still there");
     assert!(in_flight.exists(), "a download in progress elsewhere must be left alone");
 }
+
+#[test]
+fn an_index_from_another_schema_or_damaged_is_rebuilt_from_the_database() {
+    let Some(corpus) = corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = papertrail(dir.path(), &["import", corpus.join("pdf/deepseek-r1.pdf").to_str().unwrap()]);
+    assert!(out.status.success());
+    let n = Library::open(dir.path()).unwrap().indexed_passages();
+    // An index written with another schema: meta.json naming a field this version lacks.
+    let meta = dir.path().join("index/meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap().replace("\"passage_id\"", "\"passage_key\"");
+    std::fs::write(&meta, text).unwrap();
+    let hits = json(&papertrail(dir.path(), &["search", "--json", "\"aha moment\""]));
+    assert!(!hits.as_array().unwrap().is_empty(), "the index was not rebuilt");
+    assert_eq!(Library::open(dir.path()).unwrap().indexed_passages(), n);
+    // A damaged meta.json.
+    std::fs::write(&meta, b"{ not json").unwrap();
+    let hits = json(&papertrail(dir.path(), &["search", "--json", "GRPO"]));
+    assert!(!hits.as_array().unwrap().is_empty());
+}

@@ -151,7 +151,33 @@ fn stem_analyzer() -> TextAnalyzer {
 
 impl PassageIndex {
     /// Opens the index in `dir`, creating it if needed.
+    ///
+    /// The index is derived data: one written by another version of Papertrail (a different
+    /// schema) or damaged beyond opening is moved aside and started afresh, and the library's
+    /// catch-up rebuilds it from the database.
     pub fn open(dir: &Path) -> Result<Self> {
+        match Self::open_existing(dir) {
+            Ok(index) => Ok(index),
+            Err(first) => {
+                let aside = dir.with_file_name(format!(
+                    "index.unreadable-{}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_secs())
+                        .unwrap_or(0)
+                ));
+                tracing::warn!("search index at {} cannot be opened ({first}); rebuilding it", dir.display());
+                if std::fs::rename(dir, &aside).is_err() {
+                    return Err(first);
+                }
+                let index = Self::open_existing(dir).map_err(|_| first)?;
+                let _ = std::fs::remove_dir_all(&aside);
+                Ok(index)
+            }
+        }
+    }
+
+    fn open_existing(dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("creating", dir, e))?;
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(|e| Error::Index(e.into()))?;
