@@ -90,7 +90,6 @@ pub struct PassageIndex {
     index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
-    stemmer: TextAnalyzer,
 }
 
 /// Search options.
@@ -198,8 +197,7 @@ impl PassageIndex {
             TextAnalyzer::builder(PaperTokenizer::default()).filter(RemoveLongFilter::limit(64)).build(),
         );
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let stemmer = TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build();
-        Ok(Self { index, reader, fields, stemmer })
+        Ok(Self { index, reader, fields })
     }
 
     /// A writer. Fails with [`Error::Busy`]-worthy `LockBusy` when another process holds one.
@@ -266,12 +264,22 @@ impl PassageIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The English stem of one lowercased word, as the `text` field indexes it.
     pub(crate) fn stem(&self, word: &str) -> String {
-        let mut analyzer = self.stemmer.clone();
-        let mut stream = analyzer.token_stream(word);
-        let mut out = word.to_string();
-        stream.process(&mut |t| out = t.text.clone());
-        out
+        thread_local! {
+            // One analyzer per thread: building or cloning one per word was a measurable part
+            // of a query's fixed cost.
+            static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+                TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
+            );
+        }
+        STEMMER.with(|cell| {
+            let mut analyzer = cell.borrow_mut();
+            let mut stream = analyzer.token_stream(word);
+            let mut out = word.to_string();
+            stream.process(&mut |t| out = t.text.clone());
+            out
+        })
     }
 
     /// Builds the tantivy query and the highlight matcher; `fuzzy` relaxes words.
