@@ -121,17 +121,19 @@ if want fuzz; then
   if command -v cargo-fuzz >/dev/null && rustup run nightly rustc -V >/dev/null 2>&1; then
     (
       cd "$ROOT"
-      for target in normalize_split query_search catalog_parse anchor_context; do
+      for target in normalize_split query_search catalog_parse anchor_context bundle_read; do
         mkdir -p "$WORK/fuzz-corpus/$target"
         cargo +nightly fuzz run "$target" "$WORK/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
-          -max_total_time="${FUZZ_SECONDS:-600}" -max_len=8192 -timeout=10 -rss_limit_mb=2048 2>&1 |
-          tee "$RESULTS/fuzz-$target.log" | grep -E '^(#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY|artifact_prefix)' || true
+          -max_total_time="${FUZZ_SECONDS:-600}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
+          grep -aE '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done|stat::|==[0-9]+==|SUMMARY|.*panicked|.*deadly signal|artifact_prefix|Test unit written)' |
+          tee "$RESULTS/fuzz-$target.log" || true
       done
     )
   else
     echo "cargo-fuzz or a nightly toolchain is missing: cargo install cargo-fuzz; rustup toolchain install nightly" >&2
   fi
-  (cd "$ROOT/fuzz" && cargo test 2>&1 | tail -3)
+  # Any crash lands in fuzz/artifacts/TARGET/: move it to fuzz/regressions/TARGET/ and commit it.
+  (cd "$ROOT/fuzz" && cargo test --release 2>&1 | grep -E '^test |test result')
 fi
 
 say "summary"
