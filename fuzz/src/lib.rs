@@ -157,7 +157,10 @@ pub fn bundle_read(data: &[u8]) {
     let _ = std::fs::remove_file(&path);
     if let Ok(archive) = read {
         for (name, bytes) in &archive.files {
-            assert!(!name.starts_with('/') && !name.split('/').any(|p| p == ".."), "unsafe entry name {name:?} accepted");
+            assert!(
+                !name.starts_with('/') && !name.split('/').any(|p| p == ".."),
+                "unsafe entry name {name:?} accepted"
+            );
             let _ = Manifest::parse(bytes);
             let _ = claimreview::parse(bytes);
         }

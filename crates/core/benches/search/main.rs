@@ -115,7 +115,8 @@ fn median(v: &[f64]) -> f64 {
 /// (`cpu` or wall) of the queries of one kind (or all).
 fn stats(per_query: &[(Kind, &Timings)], kind: Option<Kind>, cpu: bool) -> serde_json::Value {
     let pick = |t: &Timings| if cpu { t.cpu.clone() } else { t.wall.clone() };
-    let chosen: Vec<&Timings> = per_query.iter().filter(|(k, _)| kind.is_none_or(|x| x == *k)).map(|(_, t)| *t).collect();
+    let chosen: Vec<&Timings> =
+        per_query.iter().filter(|(k, _)| kind.is_none_or(|x| x == *k)).map(|(_, t)| *t).collect();
     let mut all: Vec<f64> = chosen.iter().flat_map(|t| pick(t)).collect();
     all.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let mut medians: Vec<f64> = chosen.iter().map(|t| median(&pick(t))).collect();
@@ -163,9 +164,8 @@ fn cmd_search(args: &Args) -> serde_json::Value {
     // query by query, alternating which side goes first.
     for rep in 0..=reps {
         for (i, q) in queries.iter().enumerate() {
-            let run_pt = || {
-                timed(|| lib.search(&q.papertrail, &opts).unwrap_or_else(|e| panic!("{:?}: {e}", q.papertrail)))
-            };
+            let run_pt =
+                || timed(|| lib.search(&q.papertrail, &opts).unwrap_or_else(|e| panic!("{:?}: {e}", q.papertrail)));
             let run_ft = || timed(|| fts::search(&conn, &q.fts5));
             let (a, b) = if (i + rep) % 2 == 0 {
                 let a = run_pt();
@@ -195,12 +195,23 @@ fn cmd_search(args: &Args) -> serde_json::Value {
     );
     eprintln!(
         "{:<7} {:>9} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9} {:>9} | {:>7} {:>7}",
-        "ms", "PT p50", "PT p99", "PT cpu50", "PT cpu99", "FTS p50", "FTS p99", "FTScpu50", "FTScpu99", "x cpu50", "x cpu99"
+        "ms",
+        "PT p50",
+        "PT p99",
+        "PT cpu50",
+        "PT cpu99",
+        "FTS p50",
+        "FTS p99",
+        "FTScpu50",
+        "FTScpu99",
+        "x cpu50",
+        "x cpu99"
     );
     let mut kinds = serde_json::Map::new();
     for kind in Kind::ALL.iter().map(|k| Some(*k)).chain([None]) {
         let name = kind.map(|k| k.name()).unwrap_or("all");
-        let (pw, pc, fw, fc) = (stats(&pt_q, kind, false), stats(&pt_q, kind, true), stats(&ft_q, kind, false), stats(&ft_q, kind, true));
+        let (pw, pc, fw, fc) =
+            (stats(&pt_q, kind, false), stats(&pt_q, kind, true), stats(&ft_q, kind, false), stats(&ft_q, kind, true));
         let g = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
         eprintln!(
             "{name:<7} {:>9.3} {:>9.3} {:>9.3} {:>9.3} | {:>9.3} {:>9.3} {:>9.3} {:>9.3} | {:>7.2} {:>7.2}",
@@ -336,6 +347,9 @@ fn cmd_probe(args: &Args) -> serde_json::Value {
         total = r.total;
     }
     let r3 = |t: f64| (t * 1000.0).round() / 1000.0;
-    eprintln!("{q:?}: {total} matches; (wall, cpu) ms: {:?}", times.iter().map(|t| (r3(t.0), r3(t.1))).collect::<Vec<_>>());
+    eprintln!(
+        "{q:?}: {total} matches; (wall, cpu) ms: {:?}",
+        times.iter().map(|t| (r3(t.0), r3(t.1))).collect::<Vec<_>>()
+    );
     json!({"query": q, "matches": total, "wall_cpu_ms": times})
 }
