@@ -271,7 +271,6 @@ fn searching_while_another_process_imports_works_and_a_second_writer_is_busy() {
 /// reads, so an importer that starts while a search is opening fails with "library is busy"
 /// (4 of 15 imports while searches ran in a loop, on 2026-11-29). Run with `--ignored`.
 #[test]
-#[ignore = "readers take the write lock while opening; see BENCHMARKS.md, findings"]
 fn readers_opening_the_library_never_make_an_importer_busy() {
     let Some(corpus) = corpus() else { return };
     let dir = tempfile::tempdir().unwrap();
