@@ -20,9 +20,11 @@ done
 [ -n "$FOLDER" ] || FOLDER="$(cd "$ROOT/.." && pwd)/shared/corpus/pdf"
 
 bash scripts/setup.sh
-echo "== building the CLI (release)"
-cargo build --release -p papertrail-cli
-PT="$CARGO_TARGET_DIR/release/papertrail"
+# Debug profile: dependencies are optimized (Cargo.toml), so extraction, indexing and search
+# run at full speed, and the build shares its cache with scripts/test.sh.
+echo "== building the CLI"
+cargo build -p papertrail-cli
+PT="$CARGO_TARGET_DIR/debug/papertrail"
 LIBARGS=()
 [ -n "$LIBRARY" ] && LIBARGS=(--library "$LIBRARY")
 
@@ -39,8 +41,8 @@ echo "== sample search: \"aha moment\""
 if [ -d src-tauri ]; then
   echo "== building the desktop app"
   npm run build --workspace ui
-  cargo build --release -p papertrail-app --features custom-protocol
-  APP="$CARGO_TARGET_DIR/release/papertrail-app"
+  cargo build -p papertrail-app --features custom-protocol
+  APP="$CARGO_TARGET_DIR/debug/papertrail-app"
   echo "== launching $APP"
   if [ -n "${DISPLAY:-}" ]; then
     exec "$APP" "${LIBARGS[@]}"
