@@ -38,6 +38,13 @@ pub struct Anchor {
     pub end: usize,
 }
 
+impl Anchor {
+    /// An anchor from its parts.
+    pub fn new(page: u32, exact: &str, prefix: &str, suffix: &str, start: usize, end: usize) -> Self {
+        Anchor { page, exact: exact.to_string(), prefix: prefix.to_string(), suffix: suffix.to_string(), start, end }
+    }
+}
+
 /// Where a quote was found again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {

@@ -109,6 +109,13 @@ pub struct AnnotationFilter {
     pub tag: Option<String>,
 }
 
+impl Annotation {
+    /// Where this annotation anchors, for re-anchoring.
+    pub fn anchor(&self) -> Anchor {
+        Anchor::new(self.page, &self.exact, &self.prefix, &self.suffix, self.start, self.end)
+    }
+}
+
 const SELECT: &str = "SELECT a.id, v.paper_id, a.version_sha256, a.page, a.exact, a.prefix, a.suffix, a.start, a.end,
     a.extractor, a.extractor_version, a.note, a.tags, a.color, a.orphaned, a.origin, a.created_at, a.updated_at,
     (SELECT json_group_array(claim_id) FROM (SELECT claim_id FROM evidence e WHERE e.annotation_id = a.id ORDER BY claim_id))
@@ -366,14 +373,7 @@ pub(crate) fn reanchor_paper(conn: &Connection, paper: &str) -> Result<(usize, u
     let (mut moved, mut orphaned) = (0, 0);
     let now = crate::date::now_rfc3339();
     for a in stale {
-        let anchor = Anchor {
-            page: a.page,
-            exact: a.exact.clone(),
-            prefix: a.prefix.clone(),
-            suffix: a.suffix.clone(),
-            start: a.start,
-            end: a.end,
-        };
+        let anchor = a.anchor();
         match reanchor(&anchor, &pages) {
             Some(f) => {
                 let text = &pages[f.page as usize - 1];

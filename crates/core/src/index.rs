@@ -441,8 +441,7 @@ impl PassageIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let n = |field: Field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+            let (s, n) = (|field| stored_str(&d, field), |field| stored_u64(&d, field));
             let text = s(f.text);
             let (snippet, highlights) = snippet::make(&text, &matcher, &|w| self.stem(w));
             hits.push(SearchHit {
@@ -460,6 +459,16 @@ impl PassageIndex {
         }
         Ok(SearchResults { hits, total, fuzzy, elapsed_us: started.elapsed().as_micros() as u64 })
     }
+}
+
+/// A stored text field of a document ("" when absent).
+pub(crate) fn stored_str(d: &TantivyDocument, field: Field) -> String {
+    d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string()
+}
+
+/// A stored u64 field of a document (0 when absent).
+pub(crate) fn stored_u64(d: &TantivyDocument, field: Field) -> u64 {
+    d.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default()
 }
 
 fn occur(negate: bool) -> Occur {

@@ -3,11 +3,11 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
 use crate::error::Result;
-use crate::index::PassageIndex;
+use crate::index::{stored_str, stored_u64, PassageIndex};
 
 /// A term of a ranked "any of these" query (used for suggestions).
 #[derive(Debug, Clone, PartialEq)]
@@ -84,8 +84,7 @@ impl PassageIndex {
         let mut out = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |field: Field| d.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let n = |field: Field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or_default();
+            let (s, n) = (|field| stored_str(&d, field), |field| stored_u64(&d, field));
             out.push(RankedPassage {
                 score,
                 passage_id: n(f.passage_id),

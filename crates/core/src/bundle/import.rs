@@ -240,14 +240,7 @@ fn add_passage(conn: &Connection, p: &Passage, report: &mut BundleImportReport) 
                 && char_slice(t, p.start, p.end) == p.exact
                 && context(t, p.start, p.end) == (p.prefix.clone(), p.suffix.clone())
         });
-    let anchor = Anchor {
-        page: p.page,
-        exact: p.exact.clone(),
-        prefix: p.prefix.clone(),
-        suffix: p.suffix.clone(),
-        start: p.start,
-        end: p.end,
-    };
+    let anchor = Anchor::new(p.page, &p.exact, &p.prefix, &p.suffix, p.start, p.end);
     let (page, start, end, exact, prefix, suffix, orphaned) = if exact_here {
         (p.page, p.start, p.end, p.exact.clone(), p.prefix.clone(), p.suffix.clone(), false)
     } else if let Some(f) = reanchor(&anchor, &pages) {

@@ -252,14 +252,7 @@ fn check(p: &Passage, text: &Text) -> PassageCheck {
         }
         return c;
     }
-    let anchor = Anchor {
-        page: p.page,
-        exact: p.exact.clone(),
-        prefix: p.prefix.clone(),
-        suffix: p.suffix.clone(),
-        start: p.start,
-        end: p.end,
-    };
+    let anchor = Anchor::new(p.page, &p.exact, &p.prefix, &p.suffix, p.start, p.end);
     match reanchor(&anchor, pages) {
         Some(f) => {
             c.status = CheckStatus::Reanchored;
