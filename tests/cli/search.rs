@@ -91,12 +91,42 @@ fn filters_prefixes_and_human_output() {
 }
 
 #[test]
+fn common_words_and_stop_word_phrases_find_what_they_should_and_count_exactly() {
+    let Some(lib) = shared_library() else { return };
+    // A phrase of two of the commonest words: every hit holds it, and the count stops at the cap.
+    let hits = json(&papertrail(lib, &["search", "--json", "--limit", "20", "\"of the\""]));
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 20);
+    for h in hits {
+        // Words joined by hyphens are words too (`state-of-the-art`).
+        let text = h["text"].as_str().unwrap().to_lowercase().replace('-', " ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("of the"), "{text}");
+    }
+    // Below the cap the count is exact: every passage holding both words, and only those.
+    let all = json(&papertrail(lib, &["search", "--json", "--limit", "1000", "expert routing"]));
+    let all = all.as_array().unwrap();
+    assert!(all.len() > 10, "{}", all.len());
+    let text = stdout(&papertrail(lib, &["search", "expert routing"]));
+    assert!(text.contains(&format!("{} passages in", all.len())), "{text}");
+    // Words that stand together rank above the same words apart.
+    let near = json(&papertrail(lib, &["search", "--json", "--limit", "3", "auxiliary loss"]));
+    for h in near.as_array().unwrap() {
+        let text = h["text"].as_str().unwrap().to_lowercase();
+        assert!(text.contains("auxiliary loss") || text.contains("auxiliary-loss"), "{text}");
+    }
+}
+
+#[test]
 fn misspellings_fall_back_to_close_spellings_and_say_so() {
     let Some(lib) = shared_library() else { return };
     let out = papertrail(lib, &["search", "reinforcemnet learnign"]);
     let text = stdout(&out);
     assert!(text.starts_with("no exact match; showing close spellings"), "{text}");
     assert!(text.to_lowercase().contains("«reinforcement» «learning»"), "{text}");
+    // Words the library holds that never stand together are not a spelling problem.
+    let text = stdout(&papertrail(lib, &["search", "arxiv aha"]));
+    assert!(!text.contains("close spellings"), "{text}");
 }
 
 #[test]

@@ -21,6 +21,9 @@ use crate::normalize::normalize_pages;
 use crate::passage::split_passages;
 use crate::worker::{extract_in_worker, WorkerCommand};
 
+/// The least time between two commits of the index during an import.
+const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How to import.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -82,6 +85,16 @@ struct Pending {
     size: u64,
 }
 
+/// What an import thread reports about one file.
+enum Step {
+    /// Settled without extraction: unreadable, not a PDF, or already in the library.
+    Outcome(ImportOutcome),
+    /// The same bytes as another file of this import.
+    Duplicate(PathBuf),
+    /// Extracted (or failed in the extractor).
+    Extracted(Pending, std::result::Result<Extracted, String>),
+}
+
 impl Library {
     /// Imports files and folders. Returns one outcome per file; fails as a whole only when the
     /// library cannot be written (busy, database error).
@@ -99,84 +112,81 @@ impl Library {
         for o in &outcomes {
             events.emit(Event::FileImported(o.clone()));
         }
-        let mut done = 0u64;
-        let mut pending = Vec::new();
-        for path in files {
-            match self.triage(&path) {
-                Ok(Some(p)) => pending.push(p),
-                Ok(None) => {}
-                Err(outcome) => {
-                    done += 1;
-                    self.finish(outcome, &mut outcomes, events, done, total);
-                }
-            }
-        }
-        // Files already present are reported by triage via the outcome list below.
-        let mut present = Vec::new();
-        pending.retain(|p| match self.version_paper(&p.sha256) {
-            Ok(Some(paper_id)) => {
-                present.push(ImportOutcome {
-                    path: p.path.display().to_string(),
-                    status: ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256.clone() },
-                });
-                false
-            }
-            _ => true,
-        });
-        for o in present {
-            done += 1;
-            self.finish(o, &mut outcomes, events, done, total);
-        }
-        // Duplicate bytes within one import are one document.
-        let mut seen = BTreeSet::new();
+        // Largest files first: the longest extractions start at once and the last one to
+        // finish is short, so both cores stay busy to the end.
+        let mut queue: Vec<(u64, PathBuf)> =
+            files.into_iter().map(|p| (std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0), p)).collect();
+        queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let queue = std::sync::Mutex::new(queue.into_iter().map(|(_, p)| p));
+        // Bytes already met in this import: a second file with the same bytes is one document.
+        let seen = std::sync::Mutex::new(BTreeSet::new());
         let mut dupes = Vec::new();
-        pending.retain(|p| {
-            if seen.insert(p.sha256.clone()) {
-                true
-            } else {
-                dupes.push(p.path.clone());
-                false
-            }
-        });
-
-        let mut writer = None;
+        let mut done = 0u64;
+        let mut writer: Option<tantivy::IndexWriter> = None;
+        let mut last_commit = std::time::Instant::now();
         let jobs = opts.jobs.max(1);
-        let (tx, rx) = mpsc::channel::<(Pending, std::result::Result<Extracted, String>)>();
-        let queue = std::sync::Mutex::new(pending.into_iter());
+        let (tx, rx) = mpsc::channel::<Step>();
         let mut cancelled = false;
         std::thread::scope(|scope| -> Result<()> {
             for _ in 0..jobs {
-                let tx = tx.clone();
-                let queue = &queue;
+                let (tx, queue, seen) = (tx.clone(), &queue, &seen);
                 let worker = &opts.worker;
                 scope.spawn(move || loop {
                     if cancel.is_cancelled() {
                         break;
                     }
                     let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                    let Some(p) = next else { break };
-                    let result = extract_in_worker(worker, &p.path);
-                    if tx.send((p, result)).is_err() {
+                    let Some(path) = next else { break };
+                    // Reading and hashing run here too, beside the other worker's extraction.
+                    let step = match self.triage(&path) {
+                        Err(outcome) => Step::Outcome(outcome),
+                        Ok(p) => match self.version_paper(&p.sha256) {
+                            Ok(Some(paper_id)) => Step::Outcome(ImportOutcome {
+                                path: p.path.display().to_string(),
+                                status: ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
+                            }),
+                            _ if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) => {
+                                Step::Duplicate(p.path)
+                            }
+                            _ => {
+                                let result = extract_in_worker(worker, &p.path);
+                                Step::Extracted(p, result)
+                            }
+                        },
+                    };
+                    if tx.send(step).is_err() {
                         break;
                     }
                 });
             }
             drop(tx);
-            for (p, result) in rx {
-                done += 1;
-                let outcome = match result {
-                    Err(reason) => failed(&p.path, reason),
-                    Ok(extracted) => {
+            for step in rx {
+                let outcome = match step {
+                    Step::Outcome(outcome) => outcome,
+                    Step::Duplicate(path) => {
+                        dupes.push(path);
+                        continue;
+                    }
+                    Step::Extracted(p, Err(reason)) => failed(&p.path, reason),
+                    Step::Extracted(p, Ok(extracted)) => {
                         if writer.is_none() {
                             writer = Some(self.index.writer().map_err(|_| Error::Busy(self.dir().to_path_buf()))?);
                         }
-                        let w = writer.as_ref().expect("set above");
-                        match self.store(&p, extracted, w) {
+                        let w = writer.as_mut().expect("set above");
+                        let outcome = match self.store(&p, extracted, w) {
                             Ok(status) => ImportOutcome { path: p.path.display().to_string(), status },
                             Err(e) => failed(&p.path, e.to_string()),
+                        };
+                        // Commit as papers arrive, so searches see them during a long import
+                        // and the work of writing the index overlaps the extraction that goes on.
+                        if !outcome.is_failure() && last_commit.elapsed() >= COMMIT_EVERY {
+                            self.index.commit(w, &self.db_state()?)?;
+                            last_commit = std::time::Instant::now();
                         }
+                        outcome
                     }
                 };
+                done += 1;
                 self.finish(outcome, &mut outcomes, events, done, total);
             }
             cancelled = cancel.is_cancelled();
@@ -232,13 +242,13 @@ impl Library {
     }
 
     /// Reads and hashes a file and runs the cheap checks.
-    fn triage(&self, path: &Path) -> std::result::Result<Option<Pending>, ImportOutcome> {
+    fn triage(&self, path: &Path) -> std::result::Result<Pending, ImportOutcome> {
         let bytes = std::fs::read(path).map_err(|e| failed(path, format!("cannot read the file: {e}")))?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         if self.version_paper(&sha256).ok().flatten().is_none() {
             precheck(&bytes).map_err(|reason| failed(path, reason))?;
         }
-        Ok(Some(Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 }))
+        Ok(Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 })
     }
 
     fn version_paper(&self, sha256: &str) -> Result<Option<String>> {

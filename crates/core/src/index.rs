@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::Count;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
 };
@@ -24,7 +23,7 @@ use crate::query::{Clause, Query};
 use crate::snippet::{self, Matcher};
 use crate::tokenizer::{chunks, PaperTokenizer};
 
-pub use crate::ranked::{prose_quality, RankedPassage, WeightedTerm};
+pub use crate::ranked::{prose_quality, RankedPassage, WeightedTerm, COUNT_CAP};
 
 const STEM_TOKENIZER: &str = "papertrail_stem";
 const RAW_TOKENIZER: &str = "papertrail_raw";
@@ -283,9 +282,11 @@ impl PassageIndex {
     }
 
     /// Builds the tantivy query and the highlight matcher; `fuzzy` relaxes words.
-    fn build(&self, q: &Query, opts: &SearchOptions, fuzzy: bool) -> Result<(Box<dyn TQuery>, Matcher, bool)> {
+    pub(crate) fn build(&self, q: &Query, opts: &SearchOptions, fuzzy: bool) -> Result<Built> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        // Stems every match must hold (in the `text` field): the cheap first pass.
+        let mut required: Vec<String> = Vec::new();
         let mut matcher = Matcher::default();
         let mut papers: Vec<String> = opts.paper.iter().cloned().collect();
         let mut years: Vec<i32> = opts.year.iter().copied().collect();
@@ -299,11 +300,11 @@ impl PassageIndex {
                 }
             }
         }
-        if !fuzzy && proximity.len() >= 2 && proximity.len() <= 8 {
+        let near: Option<Box<dyn TQuery>> = (!fuzzy && proximity.len() >= 2 && proximity.len() <= 8).then(|| {
             let terms: Vec<(usize, Term)> =
                 proximity.iter().enumerate().map(|(i, p)| (i, Term::from_field_text(f.raw, p))).collect();
-            must.push((Occur::Should, Box::new(PhraseQuery::new_with_offset_and_slop(terms, 3))));
-        }
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, 3)) as Box<dyn TQuery>
+        });
         for clause in &q.clauses {
             match clause {
                 Clause::Paper(p) => papers.push(p.clone()),
@@ -320,21 +321,18 @@ impl PassageIndex {
                 }
                 Clause::Word { text, prefix: false, negate } => {
                     for chunk in chunks(text) {
-                        let query: Box<dyn TQuery> = if fuzzy && !negate {
+                        let query: Box<dyn TQuery> = if fuzzy && !negate && self.misspelled(&chunk.whole)? {
+                            // Only a word the library does not hold is relaxed: words that exist
+                            // but never stand together are not a spelling problem.
+                            any_fuzzy = true;
                             let whole = chunk.whole.clone();
-                            let n = whole.chars().count();
-                            if n < 4 || whole.chars().any(|c| c.is_ascii_digit()) {
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(f.raw, &whole),
-                                    IndexRecordOption::WithFreqs,
-                                ))
-                            } else {
-                                any_fuzzy = true;
-                                let d = if n <= 6 { 1 } else { 2 };
-                                matcher.fuzzy.push((whole.clone(), d));
-                                Box::new(FuzzyTermQuery::new(Term::from_field_text(f.raw, &whole), d, true))
-                            }
+                            let d = if whole.chars().count() <= 6 { 1 } else { 2 };
+                            matcher.fuzzy.push((whole.clone(), d));
+                            Box::new(FuzzyTermQuery::new(Term::from_field_text(f.raw, &whole), d, true))
                         } else {
+                            if !negate {
+                                required.extend(chunk.parts.iter().map(|p| self.stem(p)));
+                            }
                             let stem = self.stem(&chunk.whole);
                             let whole_q: Box<dyn TQuery> = Box::new(TermQuery::new(
                                 Term::from_field_text(f.text, &stem),
@@ -370,6 +368,7 @@ impl PassageIndex {
                             terms.push((pos, Term::from_field_text(f.raw, p)));
                             if !negate {
                                 matcher.raws.push(p.clone());
+                                required.push(self.stem(p));
                             }
                             pos += 1;
                         }
@@ -415,7 +414,39 @@ impl PassageIndex {
         if !must.iter().any(|(o, _)| *o == Occur::Must) {
             must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
-        Ok((Box::new(BooleanQuery::new(must)), matcher, any_fuzzy))
+        let candidates = if fuzzy { None } else { self.candidates(required) };
+        Ok(Built { query: Box::new(BooleanQuery::new(must)), near, matcher, any_fuzzy, candidates })
+    }
+
+    /// True for a word worth relaxing to close spellings: four letters or more, no digits, and
+    /// in no passage, neither as written nor by its stem.
+    fn misspelled(&self, word: &str) -> Result<bool> {
+        if word.chars().count() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
+            return Ok(false);
+        }
+        let searcher = self.reader.searcher();
+        Ok(searcher.doc_freq(&Term::from_field_text(self.fields.raw, word))? == 0
+            && searcher.doc_freq(&Term::from_field_text(self.fields.text, &self.stem(word)))? == 0)
+    }
+
+    /// The first-pass query: every required stem, BM25 only, so tantivy can skip blocks that
+    /// cannot reach the top (block-max WAND). `None` when nothing is required.
+    fn candidates(&self, mut stems: Vec<String>) -> Option<Box<dyn TQuery>> {
+        stems.sort();
+        stems.dedup();
+        let mut terms: Vec<Box<dyn TQuery>> = stems
+            .iter()
+            .map(|s| {
+                Box::new(TermQuery::new(Term::from_field_text(self.fields.text, s), IndexRecordOption::WithFreqs))
+                    as Box<dyn TQuery>
+            })
+            .collect();
+        match terms.len() {
+            0 => None,
+            // A lone term query prunes by itself; wrapped in a boolean query it would not.
+            1 => terms.pop(),
+            _ => Some(Box::new(BooleanQuery::new(terms.into_iter().map(|t| (Occur::Must, t)).collect()))),
+        }
     }
 
     /// Runs a parsed query: exact first, then, when nothing matched, close spellings.
@@ -423,23 +454,22 @@ impl PassageIndex {
         let started = std::time::Instant::now();
         let limit = if opts.limit == 0 { 20 } else { opts.limit };
         let searcher = self.reader.searcher();
-        let (query, matcher, _) = self.build(q, opts, false)?;
-        let (mut top, mut total) = searcher.search(&query, &(self.ranked(limit), Count))?;
-        let mut matcher = matcher;
+        let built = self.build(q, opts, false)?;
+        let mut top = self.top(&searcher, &built, limit)?;
+        let mut matcher = built.matcher;
         let mut fuzzy = false;
-        if total == 0 && q.has_positive_text() {
-            let (fq, fm, any_fuzzy) = self.build(q, opts, true)?;
-            if any_fuzzy {
-                let (t, n) = searcher.search(&fq, &(self.ranked(limit), Count))?;
+        if top.total == 0 && q.has_positive_text() {
+            let relaxed = self.build(q, opts, true)?;
+            if relaxed.any_fuzzy {
+                let t = self.top(&searcher, &relaxed, limit)?;
+                fuzzy = t.total > 0;
                 top = t;
-                total = n;
-                matcher = fm;
-                fuzzy = n > 0;
+                matcher = relaxed.matcher;
             }
         }
         let f = &self.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        let mut hits = Vec::with_capacity(top.docs.len());
+        for (score, addr) in top.docs {
             let d: TantivyDocument = searcher.doc(addr)?;
             let (s, n) = (|field| stored_str(&d, field), |field| stored_u64(&d, field));
             let text = s(f.text);
@@ -457,8 +487,28 @@ impl PassageIndex {
                 text,
             });
         }
-        Ok(SearchResults { hits, total, fuzzy, elapsed_us: started.elapsed().as_micros() as u64 })
+        Ok(SearchResults {
+            hits,
+            total: top.total,
+            total_exact: top.exact,
+            fuzzy,
+            elapsed_us: started.elapsed().as_micros() as u64,
+        })
     }
+}
+
+/// A query ready to run.
+pub(crate) struct Built {
+    /// What must match: every clause and filter.
+    pub(crate) query: Box<dyn TQuery>,
+    /// The bonus for words typed together that stand within three words of each other.
+    pub(crate) near: Option<Box<dyn TQuery>>,
+    /// What to highlight.
+    matcher: Matcher,
+    /// Whether any word was relaxed to close spellings.
+    any_fuzzy: bool,
+    /// The first pass (see [`PassageIndex::candidates`]).
+    pub(crate) candidates: Option<Box<dyn TQuery>>,
 }
 
 /// A stored text field of a document ("" when absent).

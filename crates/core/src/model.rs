@@ -87,8 +87,13 @@ pub struct SearchHit {
 pub struct SearchResults {
     /// Hits, best first.
     pub hits: Vec<SearchHit>,
-    /// Number of matching passages (may exceed `hits.len()`).
+    /// Number of matching passages (may exceed `hits.len()`); a lower bound when
+    /// `total_exact` is false.
     pub total: usize,
+    /// False when counting stopped at [`crate::index::COUNT_CAP`] matches: `total` then means
+    /// "at least this many".
+    #[serde(default = "yes")]
+    pub total_exact: bool,
     /// True when nothing matched exactly and these are close spellings.
     pub fuzzy: bool,
     /// Time spent in the core, in microseconds.
@@ -224,4 +229,8 @@ impl std::str::FromStr for MilestoneKind {
             other => Err(format!("`{other}` is not a milestone kind; use paper, release, event or claim")),
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }

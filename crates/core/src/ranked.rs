@@ -1,13 +1,43 @@
 //! Ranking: BM25 damped by how much of a passage is prose, and "any of these weighted terms"
 //! queries (used for evidence suggestions).
+//!
+//! A search runs in two passes. The first ranks passages by plain BM25 over the words every
+//! match must hold, which lets tantivy skip whole blocks of postings that cannot reach the top
+//! (block-max WAND) instead of visiting every match. The second takes the best
+//! [`RESCORE_WINDOW`] of those, keeps the ones the whole query matches (phrases, exclusions,
+//! filters, the current version) and scores them with it: proximity and prose quality. Only
+//! when that leaves too few hits does the whole query run over every match. Counting stops at
+//! [`COUNT_CAP`].
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
+use tantivy::query::{
+    AllScorer, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query as TQuery, Scorer,
+    TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::error::Result;
-use crate::index::{stored_str, stored_u64, PassageIndex};
+use crate::index::{stored_str, stored_u64, Built, PassageIndex};
+
+/// How many first-pass passages the whole query rescores.
+pub const RESCORE_WINDOW: usize = 200;
+
+/// Counting matches stops here; the UI then says "1000+".
+pub const COUNT_CAP: usize = 1000;
+
+/// Weight of prose quality in a search's score.
+const SEARCH_QUALITY_WEIGHT: f32 = 0.4;
+
+/// The best matches of a query and how many there are.
+pub(crate) struct Top {
+    /// Score and address, best first.
+    pub(crate) docs: Vec<(f32, DocAddress)>,
+    /// Matches counted, up to [`COUNT_CAP`].
+    pub(crate) total: usize,
+    /// False when counting stopped at the cap.
+    pub(crate) exact: bool,
+}
 
 /// A term of a ranked "any of these" query (used for suggestions).
 #[derive(Debug, Clone, PartialEq)]
@@ -99,16 +129,74 @@ impl PassageIndex {
         Ok(out)
     }
 
-    /// Top documents by BM25, damped for passages that are mostly not prose (tables of
-    /// contents, figure residue, reference lists).
-    pub(crate) fn ranked(
-        &self,
-        limit: usize,
-    ) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
-        self.ranked_with(limit, 0.4)
+    /// The best `limit` matches of a built query (see the module's docs for the two passes).
+    pub(crate) fn top(&self, searcher: &Searcher, built: &Built, limit: usize) -> Result<Top> {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weight = built.query.weight(scoring)?;
+        if let Some(candidates) = &built.candidates {
+            let window = RESCORE_WINDOW.max(limit * 2);
+            let first = searcher.search(candidates.as_ref(), &TopDocs::with_limit(window).order_by_score())?;
+            let exhaustive = first.len() < window;
+            let near = built.near.as_ref().map(|q| q.weight(scoring)).transpose()?;
+            let mut docs = self.rescore(searcher, weight.as_ref(), near.as_deref(), first, SEARCH_QUALITY_WEIGHT)?;
+            if exhaustive || docs.len() >= limit {
+                let (total, exact) =
+                    if exhaustive { (docs.len(), true) } else { count_capped(searcher, weight.as_ref())? };
+                docs.truncate(limit);
+                return Ok(Top { docs, total, exact });
+            }
+        }
+        let docs = match &built.near {
+            Some(near) => {
+                let whole =
+                    BooleanQuery::new(vec![(Occur::Must, built.query.box_clone()), (Occur::Should, near.box_clone())]);
+                searcher.search(&whole, &self.ranked_with(limit, SEARCH_QUALITY_WEIGHT))?
+            }
+            None => searcher.search(built.query.as_ref(), &self.ranked_with(limit, SEARCH_QUALITY_WEIGHT))?,
+        };
+        let (total, exact) = count_capped(searcher, weight.as_ref())?;
+        Ok(Top { docs, total, exact })
     }
 
-    /// Like [`Self::ranked`] with `weight` (0 to 1) of the score depending on prose quality.
+    /// Keeps the candidates the whole query matches, scored by it, by `near` where that matches
+    /// too, and by prose quality; best first.
+    fn rescore(
+        &self,
+        searcher: &Searcher,
+        weight: &dyn Weight,
+        near: Option<&dyn Weight>,
+        mut candidates: Vec<(f32, DocAddress)>,
+        quality_weight: f32,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        candidates.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+        let mut out = Vec::with_capacity(candidates.len());
+        for group in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+            let segment = searcher.segment_reader(group[0].1.segment_ord);
+            let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
+            let mut scorer = Probe::new(weight.scorer(segment, 1.0)?);
+            let mut near = near.map(|w| w.scorer(segment, 1.0)).transpose()?.map(Probe::new);
+            for &(_, addr) in group {
+                let doc = addr.doc_id;
+                if !scorer.matches(doc) {
+                    continue;
+                }
+                let mut score = scorer.scorer.score();
+                if let Some(near) = near.as_mut() {
+                    if near.matches(doc) {
+                        score += near.scorer.score();
+                    }
+                }
+                let q = quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
+                out.push((score * (1.0 - quality_weight + quality_weight * q), addr));
+            }
+        }
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(out)
+    }
+
+    /// Top documents by BM25, damped for passages that are mostly not prose (tables of
+    /// contents, figure residue, reference lists): `weight` (0 to 1) of the score depends on
+    /// prose quality.
     fn ranked_with(
         &self,
         limit: usize,
@@ -122,6 +210,50 @@ impl PassageIndex {
             }
         })
     }
+}
+
+/// Tests whether a scorer matches documents given in increasing order, without walking to
+/// the next match after a miss (`seek` on a phrase would read positions all the way there).
+struct Probe {
+    scorer: Box<dyn Scorer>,
+}
+
+impl Probe {
+    fn new(scorer: Box<dyn Scorer>) -> Self {
+        Self { scorer }
+    }
+
+    /// Whether `doc` matches; when it does, the scorer stands on it. `doc` must grow.
+    fn matches(&mut self, doc: DocId) -> bool {
+        // A scorer never stands past its next match, so nothing below where it stands matches.
+        if doc == TERMINATED || doc < self.scorer.doc() {
+            return false;
+        }
+        // tantivy does not export the type `seek_danger` answers with; compare it with the
+        // answer for a document that is surely there.
+        let found = AllScorer::new(1).seek_danger(0);
+        self.scorer.seek_danger(doc) == found
+    }
+}
+
+/// Counts the matches of `weight`, stopping past [`COUNT_CAP`]: `(count, exact)`.
+fn count_capped(searcher: &Searcher, weight: &dyn Weight) -> Result<(usize, bool)> {
+    let mut n = 0;
+    for segment in searcher.segment_readers() {
+        let alive = segment.alive_bitset();
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+                if n > COUNT_CAP {
+                    return Ok((COUNT_CAP, false));
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok((n, true))
 }
 
 /// How much of a passage is running prose, 20 to 100.
@@ -143,4 +275,86 @@ pub fn prose_quality(text: &str) -> u64 {
         q *= 0.4;
     }
     (q.clamp(0.2, 1.0) * 100.0) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{IndexState, PassageDoc, SearchOptions};
+    use crate::query::parse;
+
+    /// 1,500 passages: every one holds "alpha"; "beta" and "gamma" stand next to each other in
+    /// some and apart in others; prose quality varies.
+    fn index() -> PassageIndex {
+        let index = PassageIndex::in_memory().unwrap();
+        let mut w = index.writer().unwrap();
+        for i in 0..1500u64 {
+            let mut text = format!("alpha passage number {i} of the synthetic library");
+            if i % 7 == 0 {
+                text.push_str(" beta gamma stand together here");
+            } else if i % 5 == 0 {
+                text.push_str(" beta is far away from the word gamma in this one");
+            }
+            if i % 11 == 0 {
+                text.push_str(" 1.0 2.0 3.0 4.0 5.0 6.0 7.0");
+            }
+            let d = PassageDoc {
+                passage_id: i,
+                paper_id: format!("p{}", i % 30),
+                title: String::new(),
+                version: format!("v{}", i % 30),
+                page: 1,
+                start: 0,
+                end: text.chars().count() as u64,
+                year: Some(2024),
+                current: true,
+                text,
+            };
+            index.add(&w, &d).unwrap();
+        }
+        index.commit(&mut w, &IndexState::default()).unwrap();
+        index
+    }
+
+    fn run(index: &PassageIndex, q: &str, limit: usize, first_pass: bool) -> Top {
+        let searcher = index.reader.searcher();
+        let mut built = index.build(&parse(q).unwrap(), &SearchOptions::default(), false).unwrap();
+        if !first_pass {
+            built.candidates = None;
+        }
+        index.top(&searcher, &built, limit).unwrap()
+    }
+
+    #[test]
+    fn counting_stops_at_the_cap_and_says_so() {
+        let index = index();
+        let top = run(&index, "alpha", 10, true);
+        assert_eq!((top.total, top.exact), (COUNT_CAP, false));
+        let top = run(&index, "gamma", 10, true);
+        let holding_gamma = (0..1500).filter(|i| i % 7 == 0 || i % 5 == 0).count();
+        assert!(holding_gamma < COUNT_CAP);
+        assert_eq!((top.total, top.exact), (holding_gamma, true));
+    }
+
+    #[test]
+    fn the_two_passes_rank_as_the_whole_query_does() {
+        let index = index();
+        for q in ["alpha", "beta gamma", "\"of the\"", "alpha -beta", "gamma passage", "\"beta gamma\" alpha"] {
+            let fast = run(&index, q, 10, true);
+            let full = run(&index, q, 10, false);
+            let ids = |t: &Top| t.docs.iter().map(|d| d.1).collect::<Vec<_>>();
+            assert_eq!(ids(&fast), ids(&full), "{q}");
+            for (a, b) in fast.docs.iter().zip(&full.docs) {
+                assert!((a.0 - b.0).abs() < 1e-4, "{q}: {} vs {}", a.0, b.0);
+            }
+            assert_eq!((fast.total, fast.exact), (full.total, full.exact), "{q}");
+        }
+        // Words typed together that stand together come first.
+        let searcher = index.reader.searcher();
+        let top = run(&index, "beta gamma", 10, true);
+        for (_, addr) in top.docs {
+            let d: TantivyDocument = searcher.doc(addr).unwrap();
+            assert!(stored_str(&d, index.fields.text).contains("beta gamma"));
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Snippets: a short window of a passage around the words a query matched, with the matched
 //! ranges as character offsets (the UI marks them as text, never as HTML).
 
-use crate::tokenizer::chunks;
+use crate::tokenizer::{chunk_around, chunks, Chunk};
 
 /// Snippet length to aim for, in characters.
 pub const SNIPPET_CHARS: usize = 240;
@@ -35,17 +35,57 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    fn matches_chunk(&self, chunk: &Chunk, stem: &dyn Fn(&str) -> String) -> bool {
+        self.matches(&chunk.whole, stem) || chunk.parts.len() > 1 && chunk.parts.iter().any(|p| self.matches(p, stem))
+    }
+
+    /// Strings every matching chunk holds (lowercased), when that can be said: a chunk matches
+    /// only if it holds a query word as written, a prefix, or a stem (which starts its word).
+    /// `None` for close spellings or for words that are not ASCII, whose case folding may
+    /// change lengths.
+    fn needles(&self) -> Option<Vec<&str>> {
+        if !self.fuzzy.is_empty() {
+            return None;
+        }
+        let all: Vec<&str> = self
+            .raws
+            .iter()
+            .chain(&self.stems)
+            .chain(&self.prefixes)
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+            .collect();
+        all.iter().all(|n| n.is_ascii()).then_some(all)
+    }
+}
+
+/// Byte ranges of the chunks of `text` that match, in order.
+fn matching_ranges(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> Vec<(usize, usize)> {
+    let Some(needles) = matcher.needles() else {
+        return chunks(text).into_iter().filter(|c| matcher.matches_chunk(c, stem)).map(|c| (c.from, c.to)).collect();
+    };
+    // Only chunks around an occurrence of a needle can match: find those, then cut and test
+    // only them. ASCII lowercasing keeps byte offsets.
+    let lower = text.to_ascii_lowercase();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut ranges = Vec::new();
+    for needle in needles {
+        for (pos, _) in lower.match_indices(needle) {
+            let Some(chunk) = chunk_around(text, pos) else { continue };
+            if seen.insert(chunk.from) && matcher.matches_chunk(&chunk, stem) {
+                ranges.push((chunk.from, chunk.to));
+            }
+        }
+    }
+    ranges.sort_unstable();
+    ranges
+}
+
 /// Builds the snippet for `text`: returns it and the highlighted `[start, end)` char ranges.
 pub fn make(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> (String, Vec<[usize; 2]>) {
     // Byte ranges of matching chunks (or of their matching parts).
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for chunk in chunks(text) {
-        let hit = matcher.matches(&chunk.whole, stem)
-            || chunk.parts.len() > 1 && chunk.parts.iter().any(|p| matcher.matches(p, stem));
-        if hit {
-            ranges.push((chunk.from, chunk.to));
-        }
-    }
+    let ranges = matching_ranges(text, matcher, stem);
     let total_chars = text.chars().count();
     // Char index of each byte boundary we need.
     let to_char = |b: usize| text[..b].chars().count();
@@ -115,6 +155,27 @@ mod tests {
         assert!(snip.starts_with('…') && snip.ends_with('…'));
         let marked: Vec<String> = hl.iter().map(|[a, b]| snip.chars().skip(*a).take(b - a).collect()).collect();
         assert_eq!(marked, ["aha", "moment"]);
+    }
+
+    #[test]
+    fn the_needle_scan_finds_what_a_full_scan_finds() {
+        let stem = |w: &str| {
+            let s = w.trim_end_matches("ing").trim_end_matches('s');
+            s.to_string()
+        };
+        let text = "Training DeepSeek-R1 costs $5.576M; trains, RETRAINING, 93.3% of H800s. Ölmodell träning";
+        let matchers = [
+            Matcher { stems: vec!["train".into()], raws: vec!["training".into()], ..Default::default() },
+            Matcher { raws: vec!["r1".into(), "$5.576m".into(), "93.3%".into()], ..Default::default() },
+            Matcher { prefixes: vec!["h80".into()], stems: vec!["cost".into()], ..Default::default() },
+            Matcher { raws: vec!["ölmodell".into()], ..Default::default() },
+        ];
+        for m in &matchers {
+            let full: Vec<(usize, usize)> =
+                chunks(text).into_iter().filter(|c| m.matches_chunk(c, &stem)).map(|c| (c.from, c.to)).collect();
+            assert!(!full.is_empty());
+            assert_eq!(matching_ranges(text, m, &stem), full, "{m:?}");
+        }
     }
 
     #[test]

@@ -50,6 +50,24 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
     out
 }
 
+/// The chunk of text around byte `pos`, as [`chunks`] would cut it; `None` when `pos` is not
+/// inside one (or not on a character boundary).
+pub fn chunk_around(text: &str, pos: usize) -> Option<Chunk> {
+    if !text.is_char_boundary(pos) {
+        return None;
+    }
+    let in_chunk = |c: char| c.is_alphanumeric() || is_joiner(c);
+    if !text[pos..].chars().next().is_some_and(in_chunk) {
+        return None;
+    }
+    let start = text[..pos].char_indices().rev().take_while(|&(_, c)| in_chunk(c)).last().map_or(pos, |(i, _)| i);
+    let end = text[pos..].char_indices().find(|&(_, c)| !in_chunk(c)).map_or(text.len(), |(i, _)| pos + i);
+    if start == end {
+        return None;
+    }
+    make_chunk(text, start, end)
+}
+
 fn make_chunk(text: &str, start: usize, end: usize) -> Option<Chunk> {
     let raw = &text[start..end];
     // Trim leading joiners, but keep a currency sign before a digit.
@@ -192,6 +210,19 @@ mod tests {
             ["costs", "$5.576m", "or", "2.788m", "gpu-hours", "93.3%"]
         );
         assert_eq!(wholes("H800 and R1-Zero and DeepSeek-R1."), ["h800", "and", "r1-zero", "and", "deepseek-r1"]);
+    }
+
+    #[test]
+    fn chunk_around_cuts_as_chunks_does() {
+        let text = "costs ($5.576M), or DeepSeek-R1; 93.3%. é";
+        for chunk in chunks(text) {
+            for pos in chunk.from..chunk.to {
+                if text.is_char_boundary(pos) {
+                    assert_eq!(chunk_around(text, pos).as_ref(), Some(&chunk), "at byte {pos}");
+                }
+            }
+        }
+        assert_eq!(chunk_around(text, 5), None);
     }
 
     #[test]

@@ -10,9 +10,15 @@ export type SearchResults = {
  */
 hits: Array<SearchHit>, 
 /**
- * Number of matching passages (may exceed `hits.len()`).
+ * Number of matching passages (may exceed `hits.len()`); a lower bound when
+ * `total_exact` is false.
  */
 total: number, 
+/**
+ * False when counting stopped at [`crate::index::COUNT_CAP`] matches: `total` then means
+ * "at least this many".
+ */
+total_exact: boolean, 
 /**
  * True when nothing matched exactly and these are close spellings.
  */

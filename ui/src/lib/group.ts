@@ -51,9 +51,10 @@ export function groupHits<H extends HitLike>(hits: readonly H[]): { groups: Pape
   return { groups, order };
 }
 
-/** "12 passages in 3 papers · 4 ms" */
-export function summary(shown: number, total: number, papers: number, elapsedUs: number): string {
+/** "12 passages in 3 papers · 4 ms"; `exact` false when counting stopped at a cap ("1,000+"). */
+export function summary(shown: number, total: number, papers: number, elapsedUs: number, exact = true): string {
   const ms = elapsedUs < 1000 ? '<1 ms' : `${Math.round(elapsedUs / 1000)} ms`;
-  const n = total > shown ? `${shown} of ${total}` : `${total}`;
+  const all = exact ? total.toLocaleString('en-US') : `${total.toLocaleString('en-US')}+`;
+  const n = total > shown || !exact ? `${shown} of ${all}` : all;
   return `${n} passage${total === 1 ? '' : 's'} in ${papers} paper${papers === 1 ? '' : 's'} · ${ms}`;
 }

@@ -58,6 +58,7 @@ describe('groupHits', () => {
     expect(summary(3, 3, 2, 3200)).toBe('3 passages in 2 papers · 3 ms');
     expect(summary(50, 120, 5, 400)).toBe('50 of 120 passages in 5 papers · <1 ms');
     expect(summary(1, 1, 1, 1000)).toBe('1 passage in 1 paper · 1 ms');
+    expect(summary(50, 1000, 6, 2400, false)).toBe('50 of 1,000+ passages in 6 papers · 2 ms');
   });
 });
 

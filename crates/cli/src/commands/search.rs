@@ -58,8 +58,9 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
     }
     let papers: std::collections::BTreeSet<&str> = results.hits.iter().map(|h| h.paper_id.as_str()).collect();
     println!(
-        "{} passages in {} papers{} · {:.1} ms",
+        "{}{} passages in {} papers{} · {:.1} ms",
         results.total,
+        if results.total_exact { "" } else { "+" },
         papers.len(),
         if results.total > results.hits.len() { format!(" (showing {})", results.hits.len()) } else { String::new() },
         results.elapsed_us as f64 / 1000.0
