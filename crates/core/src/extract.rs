@@ -4,9 +4,9 @@
 //! Extraction itself runs in a worker process (see [`crate::worker`]); the functions here are
 //! what that worker calls.
 
-use std::collections::HashMap;
+use pdf_extract::{Document, Object, PlainTextOutput};
 
-use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput};
+use crate::fonts::prepare_fonts;
 use serde::{Deserialize, Serialize};
 
 /// Name of the text extractor, recorded with every version and annotation anchor.
@@ -98,7 +98,7 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, String> {
     extract_with(bytes, true)
 }
 
-/// [`extract_bytes`], with or without [`prepare_fonts`].
+/// [`extract_bytes`], with or without [`prepare_fonts`] (the tests compare the two).
 fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
     precheck(bytes)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| format!("damaged PDF: cannot read its structure ({e})"))?;
@@ -134,175 +134,6 @@ fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
         ));
     }
     Ok(Extracted { pages, page_errors, info })
-}
-
-/// Does once per document the font work pdf-extract would do on every page.
-///
-/// pdf-extract builds each font afresh on every page that uses it: it parses the font's
-/// `/ToUnicode` CMap, and for an embedded Type1 font inflates the font program and parses all
-/// of it for its built-in encoding. That was most of the extraction time of a typical LaTeX
-/// paper. Here, in the in-memory copy of the document:
-/// - each `/ToUnicode` CMap is parsed once and replaced by a bare list of its mappings (for a
-///   simple font, only the codes its `/FirstChar`..`/LastChar` can show), which parses in a
-///   fraction of the time and gives pdf-extract the same table;
-/// - each Type1 font's built-in encoding is read once, from the program's clear-text part,
-///   and written into the font as the `/Encoding` with `/Differences` that pdf-extract turns
-///   into the same table;
-/// - the font programs pdf-extract would only parse (`/FontFile`) or inflate and drop
-///   (`/FontFile2`) are detached.
-///
-/// The text comes out the same, byte for byte, on the corpus (a test compares).
-/// How many fonts [`prepare_fonts`] changed, by kind of change.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-struct FontWork {
-    cmaps: usize,
-    encodings: usize,
-    programs: usize,
-}
-
-fn prepare_fonts(doc: &mut Document) -> FontWork {
-    let mut encodings: Vec<(ObjectId, Vec<Object>)> = Vec::new();
-    let mut descriptors: Vec<(ObjectId, &'static [u8])> = Vec::new();
-    let mut cmaps: Vec<(ObjectId, Vec<u8>)> = Vec::new();
-    for (&id, object) in &doc.objects {
-        let Object::Dictionary(font) = object else { continue };
-        if font.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") {
-            continue;
-        }
-        if let Some(cmap) = compact_to_unicode(doc, font) {
-            cmaps.push((id, cmap));
-        }
-        let Ok(descriptor_id) = font.get(b"FontDescriptor").and_then(Object::as_reference) else { continue };
-        let Ok(descriptor) = doc.get_dictionary(descriptor_id) else { continue };
-        match font.get(b"Subtype").and_then(Object::as_name).ok() {
-            Some(b"Type1") => {
-                let Ok(file) = descriptor.get(b"FontFile").and_then(|f| doc.dereference(f)).map(|(_, o)| o) else {
-                    continue;
-                };
-                let Object::Stream(stream) = file else { continue };
-                if !font.has(b"Encoding") {
-                    let Some(map) = type1_builtin_encoding(stream) else { continue };
-                    let mut codes: Vec<(&u32, &Vec<u8>)> = map.iter().collect();
-                    codes.sort();
-                    let differences =
-                        codes.into_iter().flat_map(|(c, n)| [Object::Integer(i64::from(*c)), Object::Name(n.clone())]);
-                    encodings.push((id, differences.collect()));
-                }
-                descriptors.push((descriptor_id, b"FontFile"));
-            }
-            Some(b"TrueType") => descriptors.push((descriptor_id, b"FontFile2")),
-            _ => {}
-        }
-    }
-    let work = FontWork { cmaps: cmaps.len(), encodings: encodings.len(), programs: descriptors.len() };
-    for (id, differences) in encodings {
-        if let Ok(Object::Dictionary(font)) = doc.get_object_mut(id) {
-            let mut encoding = Dictionary::new();
-            encoding.set("Type", Object::Name(b"Encoding".to_vec()));
-            encoding.set("Differences", Object::Array(differences));
-            font.set("Encoding", Object::Dictionary(encoding));
-        }
-    }
-    for (id, cmap) in cmaps {
-        let stream = doc.add_object(Object::Stream(pdf_extract::Stream::new(Dictionary::new(), cmap)));
-        if let Ok(Object::Dictionary(font)) = doc.get_object_mut(id) {
-            font.set("ToUnicode", Object::Reference(stream));
-        }
-    }
-    for (id, key) in descriptors {
-        if let Ok(Object::Dictionary(descriptor)) = doc.get_object_mut(id) {
-            descriptor.remove(key);
-        }
-    }
-    work
-}
-
-/// A font's `/ToUnicode` CMap rewritten as bare `bfchar` mappings, when that is shorter.
-fn compact_to_unicode(doc: &Document, font: &Dictionary) -> Option<Vec<u8>> {
-    let (_, object) = doc.dereference(font.get(b"ToUnicode").ok()?).ok()?;
-    let Object::Stream(stream) = object else { return None };
-    let bytes = stream_bytes(stream)?;
-    // The parser panics on what it cannot lex: keep such a CMap as it is.
-    let map = std::panic::catch_unwind(|| adobe_cmap_parser::get_unicode_map(&bytes).ok()).ok().flatten()?;
-    let simple = font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0");
-    let int = |key: &[u8]| font.get(key).ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok());
-    let shown = match (simple, int(b"FirstChar"), int(b"LastChar")) {
-        (true, Some(first), Some(last)) => first..=last,
-        _ => i64::MIN..=i64::MAX,
-    };
-    let mut entries: Vec<(&u32, &Vec<u8>)> =
-        map.iter().filter(|(code, _)| shown.contains(&i64::from(**code))).collect();
-    if entries.is_empty() {
-        // The parser rejects a CMap without mappings; keep the original.
-        return None;
-    }
-    entries.sort();
-    // Runs of consecutive codes mapped to consecutive single UTF-16 units become one `bfrange`
-    // line (three tokens instead of two per code); the rest stay `bfchar` lines.
-    let unit = |v: &[u8]| (v.len() == 2).then(|| u16::from_be_bytes([v[0], v[1]]));
-    let mut ranges: Vec<(u32, u32, u16)> = Vec::new();
-    let mut chars: Vec<(u32, &[u8])> = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
-        let (&code, value) = entries[i];
-        let mut j = i + 1;
-        if let Some(first) = unit(value) {
-            while j < entries.len()
-                && *entries[j].0 == code + (j - i) as u32
-                && unit(entries[j].1).is_some_and(|u| u32::from(u) == u32::from(first) + (j - i) as u32)
-            {
-                j += 1;
-            }
-            if j - i >= 2 {
-                ranges.push((code, *entries[j - 1].0, first));
-                i = j;
-                continue;
-            }
-        }
-        chars.push((code, value));
-        i += 1;
-    }
-    let code_hex = |code: u32| if code > 0xFF { format!("{code:04X}") } else { format!("{code:02X}") };
-    let mut out = String::new();
-    for block in ranges.chunks(100) {
-        out.push_str(&format!("{} beginbfrange\n", block.len()));
-        for (lo, hi, start) in block {
-            out.push_str(&format!("<{}> <{}> <{start:04X}>\n", code_hex(*lo), code_hex(*hi)));
-        }
-        out.push_str("endbfrange\n");
-    }
-    for block in chars.chunks(100) {
-        out.push_str(&format!("{} beginbfchar\n", block.len()));
-        for (code, unicode) in block {
-            let hex: String = unicode.iter().map(|b| format!("{b:02X}")).collect();
-            out.push_str(&format!("<{}> <{hex}>\n", code_hex(*code)));
-        }
-        out.push_str("endbfchar\n");
-    }
-    (out.len() < bytes.len()).then(|| out.into_bytes())
-}
-
-/// A stream's content, inflated when it is compressed.
-fn stream_bytes(stream: &pdf_extract::Stream) -> Option<Vec<u8>> {
-    if stream.filters().is_ok_and(|f| !f.is_empty()) {
-        stream.decompressed_content().ok()
-    } else {
-        Some(stream.content.clone())
-    }
-}
-
-/// The built-in encoding of a Type1 font program, read from its clear-text part (before
-/// `eexec`). `None` when it cannot be read; pdf-extract then meets the font as it is.
-fn type1_builtin_encoding(stream: &pdf_extract::Stream) -> Option<HashMap<u32, Vec<u8>>> {
-    let bytes = stream_bytes(stream)?;
-    let clear = stream.dict.get(b"Length1").and_then(Object::as_i64).ok().and_then(|n| usize::try_from(n).ok());
-    let end = clear
-        .filter(|&n| n > 0 && n <= bytes.len())
-        .or_else(|| bytes.windows(5).position(|w| w == b"eexec").map(|p| p + 5))
-        .unwrap_or(bytes.len());
-    let head = &bytes[..end];
-    // The parser panics on what it cannot lex: keep such a font as it is.
-    std::panic::catch_unwind(|| type1_encoding_parser::get_encoding_map(head).ok()).ok().flatten()
 }
 
 fn read_info(doc: &Document) -> PdfInfo {
@@ -381,7 +212,7 @@ mod tests {
 
     #[test]
     fn prepared_fonts_give_the_text_pdf_extract_gives_alone() {
-        let mut work = FontWork::default();
+        let mut work = crate::fonts::FontWork::default();
         let pdfs = corpus_pdfs();
         assert!(pdfs.len() >= 7, "{pdfs:?}");
         for pdf in pdfs {
@@ -395,12 +226,13 @@ mod tests {
             assert_eq!(plain.page_errors, prepared.page_errors);
             let mut doc = Document::load_mem(&bytes).unwrap();
             let w = prepare_fonts(&mut doc);
-            work.cmaps += w.cmaps;
-            work.encodings += w.encodings;
-            work.programs += w.programs;
+            work.add(w);
         }
         // Every kind of preparation was exercised.
-        assert!(work.cmaps > 0 && work.encodings > 0 && work.programs > 0, "{work:?}");
+        assert!(
+            work.cmaps > 0 && work.builtin > 0 && work.renamed > 0 && work.dropped > 0 && work.programs > 0,
+            "{work:?}"
+        );
     }
 
     #[test]

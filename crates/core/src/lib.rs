@@ -27,6 +27,7 @@ pub mod download;
 pub mod error;
 pub mod events;
 pub mod extract;
+mod fonts;
 pub mod import;
 pub mod index;
 pub mod library;
