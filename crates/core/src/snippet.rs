@@ -82,17 +82,64 @@ fn matching_ranges(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String)
     ranges
 }
 
+/// Char positions of a text: free for ASCII text (a char is a byte), one table otherwise.
+struct CharIndex<'a> {
+    text: &'a str,
+    /// Byte offset of every char and of the end, empty for ASCII text.
+    bytes: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+        };
+        Self { text, bytes }
+    }
+
+    fn len(&self) -> usize {
+        if self.bytes.is_empty() {
+            self.text.len()
+        } else {
+            self.bytes.len() - 1
+        }
+    }
+
+    /// Byte offset of char `i` (`len()` gives the end).
+    fn byte(&self, i: usize) -> usize {
+        if self.bytes.is_empty() {
+            i
+        } else {
+            self.bytes[i]
+        }
+    }
+
+    /// Char index of byte offset `b` (a char boundary).
+    fn char(&self, b: usize) -> usize {
+        if self.bytes.is_empty() {
+            b
+        } else {
+            self.bytes.partition_point(|&x| x < b)
+        }
+    }
+
+    fn is_space(&self, i: usize) -> bool {
+        self.text[self.byte(i)..].chars().next().is_some_and(char::is_whitespace)
+    }
+}
+
 /// Builds the snippet for `text`: returns it and the highlighted `[start, end)` char ranges.
 pub fn make(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> (String, Vec<[usize; 2]>) {
     // Byte ranges of matching chunks (or of their matching parts).
     let ranges = matching_ranges(text, matcher, stem);
-    let total_chars = text.chars().count();
-    // Char index of each byte boundary we need.
-    let to_char = |b: usize| text[..b].chars().count();
+    let chars = CharIndex::new(text);
+    let total_chars = chars.len();
     let (win_start, win_end) = if total_chars <= SNIPPET_CHARS {
         (0, total_chars)
     } else {
-        let first = ranges.first().map(|r| to_char(r.0)).unwrap_or(0);
+        let first = ranges.first().map(|r| chars.char(r.0)).unwrap_or(0);
         let mut s = first.saturating_sub(60);
         if s + SNIPPET_CHARS > total_chars {
             s = total_chars - SNIPPET_CHARS;
@@ -100,26 +147,25 @@ pub fn make(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> (St
         (s, s + SNIPPET_CHARS)
     };
     // Snap the window to word boundaries.
-    let chars: Vec<char> = text.chars().collect();
     let mut s = win_start;
-    while s > 0 && s < chars.len() && !chars[s - 1].is_whitespace() && win_start - s < 20 {
+    while s > 0 && s < total_chars && !chars.is_space(s - 1) && win_start - s < 20 {
         s -= 1;
     }
     let mut e = win_end;
-    while e < chars.len() && !chars[e].is_whitespace() && e - win_end < 20 {
+    while e < total_chars && !chars.is_space(e) && e - win_end < 20 {
         e += 1;
     }
-    let mut snippet = String::new();
     let lead = if s > 0 { "…" } else { "" };
+    let mut snippet = String::with_capacity(chars.byte(e) - chars.byte(s) + 2 * lead.len());
     snippet.push_str(lead);
-    snippet.extend(&chars[s..e]);
-    if e < chars.len() {
+    snippet.push_str(&text[chars.byte(s)..chars.byte(e)]);
+    if e < total_chars {
         snippet.push('…');
     }
     let shift = lead.chars().count();
     let highlights = ranges
         .into_iter()
-        .map(|(a, b)| (to_char(a), to_char(b)))
+        .map(|(a, b)| (chars.char(a), chars.char(b)))
         .filter(|(a, b)| *a >= s && *b <= e)
         .map(|(a, b)| [a - s + shift, b - s + shift])
         .collect();
@@ -176,6 +222,55 @@ mod tests {
             assert!(!full.is_empty());
             assert_eq!(matching_ranges(text, m, &stem), full, "{m:?}");
         }
+    }
+
+    /// The snippet window worked out on a `Vec<char>`, the plain way.
+    fn reference(text: &str, ranges: &[(usize, usize)]) -> (String, Vec<[usize; 2]>) {
+        let chars: Vec<char> = text.chars().collect();
+        let to_char = |b: usize| text[..b].chars().count();
+        let n = chars.len();
+        let (ws, we) = if n <= SNIPPET_CHARS {
+            (0, n)
+        } else {
+            let s = ranges.first().map(|r| to_char(r.0)).unwrap_or(0).saturating_sub(60).min(n - SNIPPET_CHARS);
+            (s, s + SNIPPET_CHARS)
+        };
+        let (mut s, mut e) = (ws, we);
+        while s > 0 && s < n && !chars[s - 1].is_whitespace() && ws - s < 20 {
+            s -= 1;
+        }
+        while e < n && !chars[e].is_whitespace() && e - we < 20 {
+            e += 1;
+        }
+        let lead = usize::from(s > 0);
+        let snippet: String = ["…".repeat(lead), chars[s..e].iter().collect(), "…".repeat(usize::from(e < n))].concat();
+        let hl = ranges
+            .iter()
+            .map(|&(a, b)| (to_char(a), to_char(b)))
+            .filter(|(a, b)| *a >= s && *b <= e)
+            .map(|(a, b)| [a - s + lead, b - s + lead])
+            .collect();
+        (snippet, hl)
+    }
+
+    #[test]
+    fn snippets_cut_and_mark_by_chars_in_any_script() {
+        let m = Matcher { raws: vec!["été".into(), "moment".into(), "x".into()], ..Default::default() };
+        let texts = [
+            format!("{} un été — aha moment ici {}", "mot ".repeat(80), "fin ".repeat(80)),
+            format!("{} an ete - aha moment here {}", "word ".repeat(80), "tail ".repeat(80)),
+            format!("été {}", "παράδειγμα ".repeat(60)),
+            format!("{}x", "ab".repeat(300)),
+            "short été moment".to_string(),
+            String::new(),
+        ];
+        for text in &texts {
+            let ranges = matching_ranges(text, &m, &|w| w.to_string());
+            assert_eq!(make(text, &m, &|w| w.to_string()), reference(text, &ranges), "{text}");
+        }
+        let (snip, hl) = make(&texts[0], &m, &|w| w.to_string());
+        let marked: Vec<String> = hl.iter().map(|[a, b]| snip.chars().skip(*a).take(b - a).collect()).collect();
+        assert_eq!(marked, ["été", "moment"]);
     }
 
     #[test]
