@@ -19,6 +19,8 @@ step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p papertrail-core -p papertrail-cli
 step "cargo test (core unit/property tests, CLI end-to-end on the real corpus)"
 cargo test
+step "fuzz corpus and crash reproducers replayed through the fuzz targets' checks (stable)"
+cargo test --release --manifest-path fuzz/Cargo.toml
 if [ -d ui ] && [ -f ui/package.json ]; then
   step "UI unit tests (vitest)"
   npm run test:ui

@@ -166,3 +166,138 @@ pub fn bundle_read(data: &[u8]) {
         }
     }
 }
+
+/// Glyph names the generated fonts use: standard ones, a ligature, ones pdf-extract does not
+/// know, and `.notdef`.
+const GLYPHS: &[&str] = &[
+    "A", "a", "eacute", "quoteright", "fi", "endash", "alpha", "Omega", "minus", "space", "uni0041", "foo", ".notdef",
+    "zero", "hyphen", "germandbls",
+];
+
+/// Unicode values the generated `/ToUnicode` maps use (UTF-16BE): letters, accented and
+/// Greek letters, punctuation, a two-letter ligature, a lone surrogate, nothing.
+const VALUES: &[&[u8]] = &[
+    &[0, 0x41],
+    &[0, 0x61],
+    &[0, 0xE9],
+    &[0x20, 0x19],
+    &[0, 0x66, 0, 0x69],
+    &[0x20, 0x13],
+    &[0x03, 0xB1],
+    &[0x21, 0x26],
+    &[0x22, 0x12],
+    &[0, 0x20],
+    &[0xD8, 0x00],
+    &[0xFB, 0x01],
+    &[],
+];
+
+/// A one-page PDF whose font's `/Encoding` and `/ToUnicode` come from `data`, showing every
+/// code from 0 to 255 and some from `data`.
+fn font_pdf(data: &[u8]) -> Vec<u8> {
+    use lopdf::{dictionary, Dictionary, Document, Object, Stream, StringFormat};
+    let mut bytes = data.iter().copied();
+    let mut next = move || bytes.next().unwrap_or(0);
+    let mut doc = Document::with_version("1.5");
+    let encoding = match next() % 6 {
+        0 => None,
+        1 => Some(Object::Name(b"WinAnsiEncoding".to_vec())),
+        2 => Some(Object::Name(b"MacRomanEncoding".to_vec())),
+        mode => {
+            let mut dict = Dictionary::new();
+            if mode == 4 {
+                dict.set("BaseEncoding", Object::Name(b"WinAnsiEncoding".to_vec()));
+            }
+            let mut differences = Vec::new();
+            for _ in 0..next() % 12 {
+                if next() % 2 == 0 {
+                    differences.push(Object::Integer(i64::from(next())));
+                }
+                differences.push(Object::Name(GLYPHS[usize::from(next()) % GLYPHS.len()].as_bytes().to_vec()));
+            }
+            if !differences.is_empty() && !matches!(differences[0], Object::Integer(_)) {
+                differences.insert(0, Object::Integer(i64::from(next())));
+            }
+            dict.set("Differences", differences);
+            Some(Object::Dictionary(dict))
+        }
+    };
+    let mut cmap = String::new();
+    let n = next() % 24;
+    if n > 0 {
+        cmap.push_str(&format!("{n} beginbfchar\n"));
+        for _ in 0..n {
+            let code = next();
+            let value: String = VALUES[usize::from(next()) % VALUES.len()].iter().map(|b| format!("{b:02X}")).collect();
+            cmap.push_str(&format!("<{code:02X}> <{value}>\n"));
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    if next() % 3 == 0 {
+        let (lo, len, start) = (next(), next() % 16, next());
+        cmap.push_str(&format!("1 beginbfrange\n<{lo:02X}> <{:02X}> <00{start:02X}>\nendbfrange\n", lo.saturating_add(len)));
+    }
+    let mut font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "FirstChar" => 0,
+        "LastChar" => 255,
+        "Widths" => (0..256).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+    };
+    if let Some(encoding) = encoding {
+        font.set("Encoding", encoding);
+    }
+    if !cmap.is_empty() {
+        let id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+        font.set("ToUnicode", Object::Reference(id));
+    }
+    let font_id = doc.add_object(font);
+    let mut shown: Vec<u8> = (0..=255).collect();
+    shown.extend((0..16).map(|_| next()));
+    let mut content = b"BT /F1 12 Tf 72 700 Td ".to_vec();
+    for line in shown.chunks(32) {
+        let s = Object::String(line.to_vec(), StringFormat::Hexadecimal);
+        content.extend_from_slice(format!("{} Tj 0 -14 Td\n", hex_string(&s)).as_bytes());
+    }
+    content.extend_from_slice(b"ET");
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    let pages_id = doc.new_object_id();
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+    });
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! {
+        "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+    }));
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("saving a generated PDF");
+    out
+}
+
+fn hex_string(o: &lopdf::Object) -> String {
+    match o {
+        lopdf::Object::String(bytes, _) => format!("<{}>", bytes.iter().map(|b| format!("{b:02X}")).collect::<String>()),
+        _ => unreachable!(),
+    }
+}
+
+/// Preparing the fonts changes no text: a PDF whose font encoding and `/ToUnicode` come from
+/// the input extracts to the same pages (or fails the same way) with and without it.
+pub fn font_prepare(data: &[u8]) {
+    use papertrail_core::extract::{extract_bytes, extract_bytes_unprepared};
+    let pdf = font_pdf(data);
+    let plain = std::panic::catch_unwind(|| extract_bytes_unprepared(&pdf));
+    let prepared = std::panic::catch_unwind(|| extract_bytes(&pdf));
+    match (plain, prepared) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the prepared fonts changed the text"),
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!("only one way panicked: unprepared ok={}, prepared ok={}", a.is_ok(), b.is_ok()),
+    }
+}
+

@@ -43,3 +43,9 @@ fn anchor_context_corpus() {
 fn bundle_read_corpus() {
     replay("bundle_read", papertrail_fuzz::bundle_read);
 }
+
+#[test]
+fn font_prepare_corpus() {
+    replay("font_prepare", papertrail_fuzz::font_prepare);
+}
+

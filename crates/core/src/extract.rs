@@ -98,6 +98,13 @@ pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, String> {
     extract_with(bytes, true)
 }
 
+/// [`extract_bytes`] without the font preparation: what pdf-extract gives alone. For the
+/// fuzz target that checks the preparation changes no text.
+#[doc(hidden)]
+pub fn extract_bytes_unprepared(bytes: &[u8]) -> Result<Extracted, String> {
+    extract_with(bytes, false)
+}
+
 /// [`extract_bytes`], with or without [`prepare_fonts`] (the tests compare the two).
 fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
     precheck(bytes)?;
