@@ -11,14 +11,16 @@
 //!   same table.
 //! - For a simple font whose encoding is known, every `/ToUnicode` mapping to one character
 //!   with a standard glyph name moves into `/Differences` under that name: pdf-extract decodes
-//!   it to the same character through the encoding, without a CMap to parse. What cannot move
-//!   (ligatures mapped to two letters, rare characters) stays in a short CMap; when nothing
-//!   stays, the CMap goes.
+//!   it to the same character through the encoding, without a CMap to parse. A mapping to the
+//!   letters of a ligature (`fi`) moves under the ligature's name (`ﬁ`), which NFKC, the first
+//!   step of normalization, turns back into the same letters. What cannot move (rare
+//!   characters) stays in a short CMap; when nothing stays, the CMap goes.
 //! - Every other `/ToUnicode` CMap is rewritten as bare mappings, with runs as ranges.
 //! - The font programs pdf-extract would only parse (`/FontFile`) or inflate and drop
 //!   (`/FontFile2`) are detached.
 //!
-//! The text comes out the same, byte for byte: a test extracts the corpus both ways.
+//! The stored text comes out the same, byte for byte: a test extracts and normalizes the
+//! corpus both ways, and the `font_prepare` fuzz target does the same on generated fonts.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -105,7 +107,7 @@ pub(crate) fn prepare_fonts(doc: &mut Document) -> FontWork {
                 let mut rest = BTreeMap::new();
                 let mut moved = 0;
                 for (code, value) in map {
-                    match (code <= 0xFF, single_unit(&value).and_then(glyph_name)) {
+                    match (code <= 0xFF, glyph_for(&value)) {
                         (true, Some(name)) => {
                             encoding.differences.insert(code, name.as_bytes().to_vec());
                             moved += 1;
@@ -115,17 +117,25 @@ pub(crate) fn prepare_fonts(doc: &mut Document) -> FontWork {
                         }
                     }
                 }
+                // A code outside `/FirstChar`..`/LastChar` has no width: producers show none,
+                // so a mapping for it that could not move is dropped rather than parsed on
+                // every page.
+                if let Some(shown) = shown_codes(doc, font) {
+                    rest.retain(|code, _| shown.contains(code));
+                }
                 if moved > 0 || builtin.is_some() {
                     change.encoding = Some(encoding_dictionary(&encoding));
                     work.builtin += usize::from(builtin.is_some());
                 }
-                if moved > 0 {
-                    work.renamed += 1;
-                    work.dropped += usize::from(rest.is_empty());
-                    change.to_unicode = Some((!rest.is_empty()).then(|| cmap_text(&rest)));
+                work.renamed += usize::from(moved > 0);
+                if rest.is_empty() {
+                    // pdf-extract then decodes every code through the encoding, as it did for
+                    // every code the CMap did not hold.
+                    work.dropped += 1;
+                    change.to_unicode = Some(None);
                 } else {
+                    work.cmaps += usize::from(moved == 0);
                     change.to_unicode = Some(Some(cmap_text(&rest)));
-                    work.cmaps += 1;
                 }
             }
             (Some(encoding), None) if builtin.is_some() => {
@@ -167,6 +177,15 @@ pub(crate) fn prepare_fonts(doc: &mut Document) -> FontWork {
         }
     }
     work
+}
+
+/// The codes a simple font gives widths for (`/FirstChar` to `/LastChar`).
+fn shown_codes(doc: &Document, font: &Dictionary) -> Option<std::ops::RangeInclusive<u32>> {
+    let int = |key: &[u8]| {
+        let (_, o) = doc.dereference(font.get(key).ok()?).ok()?;
+        u32::try_from(o.as_i64().ok()?).ok()
+    };
+    Some(int(b"FirstChar")?..=int(b"LastChar")?)
 }
 
 /// The font's `/ToUnicode` mappings, parsed as pdf-extract parses them. `None` when there is
@@ -242,6 +261,22 @@ fn encoding_dictionary(encoding: &Encoding) -> Dictionary {
     dict.set("Differences", Object::Array(differences.collect()));
     dict
 }
+
+/// The glyph name pdf-extract decodes to a ToUnicode value, or to a character whose NFKC form
+/// is that value (the `ﬁ` ligature for `fi`): the text is normalized with NFKC first thing,
+/// so both give the same stored text.
+fn glyph_for(value: &[u8]) -> Option<&'static str> {
+    if let Some(unit) = single_unit(value) {
+        return glyph_name(unit);
+    }
+    let units: Vec<u16> = value.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+    let text = String::from_utf16(&units).ok()?;
+    LIGATURES.iter().find(|(spelled, _, _)| *spelled == text).map(|(_, _, name)| *name)
+}
+
+/// Ligatures by the letters they stand for: (letters, ligature character, glyph name).
+const LIGATURES: &[(&str, u16, &str)] =
+    &[("ff", 0xFB00, "ff"), ("fi", 0xFB01, "fi"), ("fl", 0xFB02, "fl"), ("ffi", 0xFB03, "ffi"), ("ffl", 0xFB04, "ffl")];
 
 /// A ToUnicode value that is one UTF-16 unit (not a surrogate).
 fn single_unit(value: &[u8]) -> Option<u16> {
@@ -320,7 +355,8 @@ fn type1_builtin_encoding(stream: &Stream) -> Option<HashMap<u32, Vec<u8>>> {
 }
 
 /// The standard (Adobe Glyph List) name of a character, for the characters papers are made
-/// of: ASCII, Latin-1, typographic punctuation, Greek and common mathematics. A test checks
+/// of: ASCII, Latin-1 and Latin Extended-A, typographic punctuation, Greek and common
+/// mathematics. A test checks
 /// every name against the list pdf-extract decodes with.
 fn glyph_name(unit: u16) -> Option<&'static str> {
     GLYPH_NAMES.binary_search_by_key(&unit, |&(u, _)| u).ok().map(|i| GLYPH_NAMES[i].1)
@@ -423,31 +459,69 @@ const GLYPH_NAMES: &[(u16, &str)] = &[
     (0x007C, "bar"),
     (0x007D, "braceright"),
     (0x007E, "asciitilde"),
+    (0x00A0, "nbspace"),
     (0x00A1, "exclamdown"),
     (0x00A2, "cent"),
     (0x00A3, "sterling"),
+    (0x00A4, "currency"),
     (0x00A5, "yen"),
+    (0x00A6, "brokenbar"),
     (0x00A7, "section"),
     (0x00A8, "dieresis"),
     (0x00A9, "copyright"),
+    (0x00AA, "ordfeminine"),
     (0x00AB, "guillemotleft"),
     (0x00AC, "logicalnot"),
+    (0x00AD, "sfthyphen"),
     (0x00AE, "registered"),
     (0x00AF, "macron"),
     (0x00B0, "degree"),
     (0x00B1, "plusminus"),
+    (0x00B2, "twosuperior"),
+    (0x00B3, "threesuperior"),
     (0x00B4, "acute"),
+    (0x00B5, "mu1"),
     (0x00B6, "paragraph"),
     (0x00B7, "periodcentered"),
     (0x00B8, "cedilla"),
+    (0x00B9, "onesuperior"),
+    (0x00BA, "ordmasculine"),
     (0x00BB, "guillemotright"),
+    (0x00BC, "onequarter"),
+    (0x00BD, "onehalf"),
+    (0x00BE, "threequarters"),
     (0x00BF, "questiondown"),
+    (0x00C0, "Agrave"),
+    (0x00C1, "Aacute"),
+    (0x00C2, "Acircumflex"),
+    (0x00C3, "Atilde"),
     (0x00C4, "Adieresis"),
     (0x00C5, "Aring"),
+    (0x00C6, "AE"),
+    (0x00C7, "Ccedilla"),
+    (0x00C8, "Egrave"),
     (0x00C9, "Eacute"),
+    (0x00CA, "Ecircumflex"),
+    (0x00CB, "Edieresis"),
+    (0x00CC, "Igrave"),
+    (0x00CD, "Iacute"),
+    (0x00CE, "Icircumflex"),
+    (0x00CF, "Idieresis"),
+    (0x00D0, "Eth"),
+    (0x00D1, "Ntilde"),
+    (0x00D2, "Ograve"),
+    (0x00D3, "Oacute"),
+    (0x00D4, "Ocircumflex"),
+    (0x00D5, "Otilde"),
     (0x00D6, "Odieresis"),
     (0x00D7, "multiply"),
+    (0x00D8, "Oslash"),
+    (0x00D9, "Ugrave"),
+    (0x00DA, "Uacute"),
+    (0x00DB, "Ucircumflex"),
     (0x00DC, "Udieresis"),
+    (0x00DD, "Yacute"),
+    (0x00DE, "Thorn"),
     (0x00DF, "germandbls"),
     (0x00E0, "agrave"),
     (0x00E1, "aacute"),
@@ -455,30 +529,176 @@ const GLYPH_NAMES: &[(u16, &str)] = &[
     (0x00E3, "atilde"),
     (0x00E4, "adieresis"),
     (0x00E5, "aring"),
+    (0x00E6, "ae"),
     (0x00E7, "ccedilla"),
     (0x00E8, "egrave"),
     (0x00E9, "eacute"),
     (0x00EA, "ecircumflex"),
     (0x00EB, "edieresis"),
+    (0x00EC, "igrave"),
     (0x00ED, "iacute"),
     (0x00EE, "icircumflex"),
     (0x00EF, "idieresis"),
+    (0x00F0, "eth"),
     (0x00F1, "ntilde"),
+    (0x00F2, "ograve"),
     (0x00F3, "oacute"),
     (0x00F4, "ocircumflex"),
     (0x00F5, "otilde"),
     (0x00F6, "odieresis"),
     (0x00F7, "divide"),
     (0x00F8, "oslash"),
+    (0x00F9, "ugrave"),
     (0x00FA, "uacute"),
+    (0x00FB, "ucircumflex"),
     (0x00FC, "udieresis"),
+    (0x00FD, "yacute"),
+    (0x00FE, "thorn"),
+    (0x00FF, "ydieresis"),
+    (0x0100, "Amacron"),
+    (0x0101, "amacron"),
+    (0x0102, "Abreve"),
+    (0x0103, "abreve"),
+    (0x0104, "Aogonek"),
+    (0x0105, "aogonek"),
+    (0x0106, "Cacute"),
+    (0x0107, "cacute"),
+    (0x0108, "Ccircumflex"),
+    (0x0109, "ccircumflex"),
+    (0x010A, "Cdotaccent"),
+    (0x010B, "cdotaccent"),
+    (0x010C, "Ccaron"),
+    (0x010D, "ccaron"),
+    (0x010E, "Dcaron"),
+    (0x010F, "dcaron"),
+    (0x0110, "Dcroat"),
+    (0x0111, "dcroat"),
+    (0x0112, "Emacron"),
+    (0x0113, "emacron"),
+    (0x0114, "Ebreve"),
+    (0x0115, "ebreve"),
+    (0x0116, "Edotaccent"),
+    (0x0117, "edotaccent"),
+    (0x0118, "Eogonek"),
+    (0x0119, "eogonek"),
+    (0x011A, "Ecaron"),
+    (0x011B, "ecaron"),
+    (0x011C, "Gcircumflex"),
+    (0x011D, "gcircumflex"),
+    (0x011E, "Gbreve"),
+    (0x011F, "gbreve"),
+    (0x0120, "Gdotaccent"),
+    (0x0121, "gdotaccent"),
+    (0x0122, "Gcommaaccent"),
+    (0x0123, "gcommaaccent"),
+    (0x0124, "Hcircumflex"),
+    (0x0125, "hcircumflex"),
+    (0x0126, "Hbar"),
+    (0x0127, "hbar"),
+    (0x0128, "Itilde"),
+    (0x0129, "itilde"),
+    (0x012A, "Imacron"),
+    (0x012B, "imacron"),
+    (0x012C, "Ibreve"),
+    (0x012D, "ibreve"),
+    (0x012E, "Iogonek"),
+    (0x012F, "iogonek"),
+    (0x0130, "Idotaccent"),
     (0x0131, "dotlessi"),
+    (0x0132, "IJ"),
+    (0x0133, "ij"),
+    (0x0134, "Jcircumflex"),
+    (0x0135, "jcircumflex"),
+    (0x0136, "Kcommaaccent"),
+    (0x0137, "kcommaaccent"),
+    (0x0138, "kgreenlandic"),
+    (0x0139, "Lacute"),
+    (0x013A, "lacute"),
+    (0x013B, "Lcommaaccent"),
+    (0x013C, "lcommaaccent"),
+    (0x013D, "Lcaron"),
+    (0x013E, "lcaron"),
+    (0x013F, "Ldot"),
+    (0x0140, "ldot"),
+    (0x0141, "Lslash"),
+    (0x0142, "lslash"),
+    (0x0143, "Nacute"),
+    (0x0144, "nacute"),
+    (0x0145, "Ncommaaccent"),
+    (0x0146, "ncommaaccent"),
+    (0x0147, "Ncaron"),
+    (0x0148, "ncaron"),
+    (0x0149, "napostrophe"),
+    (0x014A, "Eng"),
+    (0x014B, "eng"),
+    (0x014C, "Omacron"),
+    (0x014D, "omacron"),
+    (0x014E, "Obreve"),
+    (0x014F, "obreve"),
+    (0x0150, "Ohungarumlaut"),
+    (0x0151, "ohungarumlaut"),
+    (0x0152, "OE"),
+    (0x0153, "oe"),
+    (0x0154, "Racute"),
+    (0x0155, "racute"),
+    (0x0156, "Rcommaaccent"),
+    (0x0157, "rcommaaccent"),
+    (0x0158, "Rcaron"),
+    (0x0159, "rcaron"),
+    (0x015A, "Sacute"),
+    (0x015B, "sacute"),
+    (0x015C, "Scircumflex"),
+    (0x015D, "scircumflex"),
+    (0x015E, "Scedilla"),
+    (0x015F, "scedilla"),
+    (0x0160, "Scaron"),
+    (0x0161, "scaron"),
+    (0x0162, "Tcommaaccent"),
+    (0x0163, "tcommaaccent"),
+    (0x0164, "Tcaron"),
+    (0x0165, "tcaron"),
+    (0x0166, "Tbar"),
+    (0x0167, "tbar"),
+    (0x0168, "Utilde"),
+    (0x0169, "utilde"),
+    (0x016A, "Umacron"),
+    (0x016B, "umacron"),
+    (0x016C, "Ubreve"),
+    (0x016D, "ubreve"),
+    (0x016E, "Uring"),
+    (0x016F, "uring"),
+    (0x0170, "Uhungarumlaut"),
+    (0x0171, "uhungarumlaut"),
+    (0x0172, "Uogonek"),
+    (0x0173, "uogonek"),
+    (0x0174, "Wcircumflex"),
+    (0x0175, "wcircumflex"),
+    (0x0176, "Ycircumflex"),
+    (0x0177, "ycircumflex"),
+    (0x0178, "Ydieresis"),
+    (0x0179, "Zacute"),
+    (0x017A, "zacute"),
+    (0x017B, "Zdotaccent"),
+    (0x017C, "zdotaccent"),
+    (0x017D, "Zcaron"),
+    (0x017E, "zcaron"),
+    (0x017F, "longs"),
+    (0x0192, "florin"),
+    (0x0218, "Scommaaccent"),
+    (0x0219, "scommaaccent"),
     (0x02C6, "circumflex"),
     (0x02C7, "caron"),
     (0x02D8, "breve"),
     (0x02D9, "dotaccent"),
     (0x02DA, "ring"),
+    (0x02DB, "ogonek"),
     (0x02DC, "tilde"),
+    (0x02DD, "hungarumlaut"),
+    (0x0300, "gravecomb"),
+    (0x0301, "acutecomb"),
+    (0x0303, "tildecomb"),
+    (0x0309, "hookabovecomb"),
+    (0x0323, "dotbelowcomb"),
     (0x0391, "Alpha"),
     (0x0392, "Beta"),
     (0x0393, "Gamma"),
@@ -544,7 +764,12 @@ const GLYPH_NAMES: &[(u16, &str)] = &[
     (0x203A, "guilsinglright"),
     (0x2044, "fraction"),
     (0x20AC, "Euro"),
+    (0x2111, "Ifraktur"),
+    (0x2118, "weierstrass"),
+    (0x211C, "Rfraktur"),
     (0x2122, "trademark"),
+    (0x2126, "Omega"),
+    (0x2135, "aleph"),
     (0x2190, "arrowleft"),
     (0x2191, "arrowup"),
     (0x2192, "arrowright"),
@@ -556,6 +781,7 @@ const GLYPH_NAMES: &[(u16, &str)] = &[
     (0x2202, "partialdiff"),
     (0x2203, "existential"),
     (0x2205, "emptyset"),
+    (0x2206, "Delta"),
     (0x2207, "gradient"),
     (0x2208, "element"),
     (0x2209, "notelement"),
@@ -584,6 +810,8 @@ const GLYPH_NAMES: &[(u16, &str)] = &[
     (0x2295, "circleplus"),
     (0x2297, "circlemultiply"),
     (0x22C5, "dotmath"),
+    (0x25CA, "lozenge"),
+    (0x25E6, "openbullet"),
 ];
 
 #[cfg(test)]
@@ -622,6 +850,12 @@ mod tests {
             assert_eq!(list.get(name), Some(&unit), "{name} should be U+{unit:04X}");
         }
         assert!(GLYPH_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by character, once each");
+        use unicode_normalization::UnicodeNormalization;
+        for &(letters, unit, name) in LIGATURES {
+            assert_eq!(list.get(name), Some(&unit), "{name} should be U+{unit:04X}");
+            let nfkc: String = char::from_u32(u32::from(unit)).unwrap().to_string().nfkc().collect();
+            assert_eq!(nfkc, letters);
+        }
     }
 
     #[test]
