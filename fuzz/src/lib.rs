@@ -293,8 +293,14 @@ fn hex_string(o: &lopdf::Object) -> String {
 pub fn font_prepare(data: &[u8]) {
     use papertrail_core::extract::{extract_bytes, extract_bytes_unprepared};
     let pdf = font_pdf(data);
+    // pdf-extract panics on some fonts (the app runs it in a worker process for that reason).
+    // Both ways must then panic alike; libFuzzer's hook would abort on the first panic, so it
+    // is set aside while pdf-extract runs.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let plain = std::panic::catch_unwind(|| extract_bytes_unprepared(&pdf));
     let prepared = std::panic::catch_unwind(|| extract_bytes(&pdf));
+    std::panic::set_hook(hook);
     match (plain, prepared) {
         (Ok(Ok(a)), Ok(Ok(b))) => {
             // Stored text is normalized (NFKC first): that is what must not change.
