@@ -121,7 +121,7 @@ if want fuzz; then
   if command -v cargo-fuzz >/dev/null && rustup run nightly rustc -V >/dev/null 2>&1; then
     (
       cd "$ROOT"
-      for target in normalize_split query_search catalog_parse anchor_context bundle_read; do
+      for target in normalize_split query_search catalog_parse anchor_context bundle_read font_prepare; do
         mkdir -p "$WORK/fuzz-corpus/$target"
         cargo +nightly fuzz run "$target" "$WORK/fuzz-corpus/$target" "fuzz/corpus/$target" -- \
           -max_total_time="${FUZZ_SECONDS:-600}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |

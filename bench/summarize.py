@@ -128,7 +128,7 @@ for name, title in (("crash.log", "Crash safety"), ("concurrency.log", "Concurre
         out += [f"### {title}", "", "```"] + [l.rstrip() for l in lines] + ["```", ""]
 
 fuzz = []
-for target in ("normalize_split", "query_search", "catalog_parse", "anchor_context", "bundle_read"):
+for target in ("normalize_split", "query_search", "catalog_parse", "anchor_context", "bundle_read", "font_prepare"):
     p = os.path.join(R, f"fuzz-{target}.log")
     if os.path.exists(p):
         text = open(p, errors="replace").read()
@@ -144,7 +144,7 @@ for target in ("normalize_split", "query_search", "catalog_parse", "anchor_conte
             f"| {cov[-1] if cov else '—'} | {g(added)} | {g(peak)} MB | {crash} |"
         )
 if fuzz:
-    out += ["### Fuzzing (libFuzzer + AddressSanitizer, nightly; all targets at once on the shared 2 cores)", "",
+    out += ["### Fuzzing (libFuzzer + AddressSanitizer, nightly, on the shared 2 cores; see each log for its date)", "",
             "| target | time | runs | runs/s | coverage | inputs added | peak RSS | result |", "|---|---|---|---|---|---|---|---|"] + fuzz + [""]
 
 print("\n".join(out))
