@@ -23,6 +23,12 @@ pub struct Cli {
     command: commands::Command,
 }
 
+/// mimalloc: extraction (in the worker, this same binary) and indexing allocate and free small
+/// blocks at a high rate; with glibc's malloc a third of a worker's time went to malloc, free
+/// and faulting freshly mapped pages in (BENCHMARKS.md, import).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     papertrail_core::worker::run_if_worker();
     // Behave like other command-line tools when the reader of a pipe goes away

@@ -142,14 +142,40 @@ pub fn chunk_width(chunk: &Chunk) -> usize {
 }
 
 /// Tantivy tokenizer over [`chunks`].
+///
+/// Indexing runs it over every passage twice (stemmed and as written), so it avoids the
+/// allocations of [`chunks`] for the common case, a plain word of ASCII letters and digits,
+/// and reuses its tokens' buffers from one passage to the next.
 #[derive(Debug, Clone, Default)]
 pub struct PaperTokenizer {
     tokens: Vec<Token>,
+    len: usize,
+}
+
+impl PaperTokenizer {
+    /// Appends a token, reusing a buffer left from an earlier text.
+    fn push(&mut self, from: usize, to: usize, position: usize, text: &str, lowercase: bool) {
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let t = &mut self.tokens[self.len];
+        t.offset_from = from;
+        t.offset_to = to;
+        t.position = position;
+        t.position_length = 1;
+        t.text.clear();
+        if lowercase {
+            t.text.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            t.text.push_str(text);
+        }
+        self.len += 1;
+    }
 }
 
 /// Token stream of [`PaperTokenizer`].
 pub struct PaperTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     index: usize,
 }
 
@@ -157,24 +183,42 @@ impl Tokenizer for PaperTokenizer {
     type TokenStream<'a> = PaperTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
-        self.tokens.clear();
+        self.len = 0;
         let mut position = 0usize;
-        for chunk in chunks(text) {
-            for (off, t) in chunk_tokens(&chunk) {
-                if t.len() > 64 {
-                    continue;
+        let mut iter = text.char_indices().peekable();
+        while let Some(&(start, c)) = iter.peek() {
+            if !(c.is_alphanumeric() || is_joiner(c)) {
+                iter.next();
+                continue;
+            }
+            // The same maximal runs as `chunks`.
+            let mut end = start;
+            while let Some(&(i, c)) = iter.peek() {
+                if c.is_alphanumeric() || is_joiner(c) {
+                    end = i + c.len_utf8();
+                    iter.next();
+                } else {
+                    break;
                 }
-                self.tokens.push(Token {
-                    offset_from: chunk.from,
-                    offset_to: chunk.to,
-                    position: position + off,
-                    text: t,
-                    position_length: 1,
-                });
+            }
+            let run = &text[start..end];
+            if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                // A plain word: one token, itself lowercased (what `chunk_tokens` gives).
+                if run.len() <= 64 {
+                    self.push(start, end, position, run, true);
+                }
+                position += 1;
+                continue;
+            }
+            let Some(chunk) = make_chunk(text, start, end) else { continue };
+            for (off, t) in chunk_tokens(&chunk) {
+                if t.len() <= 64 {
+                    self.push(chunk.from, chunk.to, position + off, &t, false);
+                }
             }
             position += chunk_width(&chunk);
         }
-        PaperTokenStream { tokens: &mut self.tokens, index: 0 }
+        PaperTokenStream { tokens: &mut self.tokens[..self.len], index: 0 }
     }
 }
 
@@ -234,6 +278,45 @@ mod tests {
         let c = &chunks("2,048")[0];
         let toks: Vec<String> = chunk_tokens(c).into_iter().map(|t| t.1).collect();
         assert_eq!(toks, ["2,048", "2048"]);
+    }
+
+    /// The tokens [`chunks`] and [`chunk_tokens`] define, built the plain way.
+    fn reference(text: &str) -> Vec<(usize, usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut position = 0;
+        for chunk in chunks(text) {
+            for (off, t) in chunk_tokens(&chunk) {
+                if t.len() <= 64 {
+                    out.push((chunk.from, chunk.to, position + off, t));
+                }
+            }
+            position += chunk_width(&chunk);
+        }
+        out
+    }
+
+    fn tokens(tok: &mut PaperTokenizer, text: &str) -> Vec<(usize, usize, usize, String)> {
+        let mut stream = tok.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.offset_from, t.offset_to, t.position, t.text.clone()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_tokenizer_gives_the_tokens_chunks_define(
+            words in proptest::collection::vec("[a-zA-Z0-9]{1,8}|[A-Z][a-z]+-R[0-9]|\\$[0-9]{1,2}\\.[0-9]{3}M|[0-9]{1,2}\\.[0-9]%|2,048|[éÉßİ東京]{1,3}|[.,;:()\\-]{1,2}|x{70}", 0..40),
+            seps in proptest::collection::vec(" |\n|, |-|—", 0..40),
+        ) {
+            let text: String = words.iter().zip(seps.iter().chain(std::iter::repeat(&" ".to_string()))).map(|(w, s)| format!("{w}{s}")).collect();
+            let mut tok = PaperTokenizer::default();
+            // Twice: the second run reuses the first one's buffers.
+            proptest::prop_assert_eq!(tokens(&mut tok, "A longer text, first: with $5.576M and DeepSeek-R1."), reference("A longer text, first: with $5.576M and DeepSeek-R1."));
+            proptest::prop_assert_eq!(tokens(&mut tok, &text), reference(&text));
+        }
     }
 
     #[test]
