@@ -6,11 +6,13 @@ mod bindings;
 mod commands;
 mod error;
 mod events;
+mod memory;
 mod state;
 
 fn main() {
     // Extraction runs in this same binary re-invoked as a worker; that must come first.
     papertrail_core::worker::run_if_worker();
+    memory::configure();
     let args = state::Args::from_env();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS, Session, sleep } from './webdriver.mjs';
-import { appMemory, record } from './measure.mjs';
+import { appMemory, memorySummary, record } from './measure.mjs';
 
 const APP = process.env.PAPERTRAIL_APP;
 const BASE = process.env.WEBDRIVER_URL ?? 'http://127.0.0.1:4444';
@@ -56,7 +56,7 @@ describe('Papertrail', () => {
     await s.exec('document.querySelector("main .view")?.scrollTo(0, 0)');
     await s.screenshot('01-library');
     const mem = appMemory(APP);
-    console.log(`# memory with 2 papers imported: ${(mem.total_pss_kb / 1024).toFixed(0)} MB PSS (${(mem.total_rss_kb / 1024).toFixed(0)} MB RSS) over ${mem.processes.length} processes`);
+    console.log(`# memory with 2 papers imported: ${memorySummary(mem)}`);
     record(SHOTS, 'memory_after_import', mem);
   });
 

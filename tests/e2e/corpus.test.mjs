@@ -1,13 +1,14 @@
 // The whole corpus: a folder import of every real PDF, then a cold start on that library
-// (first paint, memory) and search timings. Numbers go to target/e2e-shots/measurements.json
-// and BENCHMARKS-app.md.
+// (first paint, memory) and search timings, then memory with a PDF open, idle in the reader,
+// and back at the library. Numbers go to target/e2e-shots/measurements.json and
+// BENCHMARKS-app.md.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEYS, Session, sleep } from './webdriver.mjs';
-import { appMemory, record } from './measure.mjs';
+import { appMemory, memorySummary, record } from './measure.mjs';
 
 const { PAPERTRAIL_APP: APP, WEBDRIVER_URL: BASE, CORPUS, SHOTS } = process.env;
 const library = mkdtempSync(join(tmpdir(), 'papertrail-e2e-corpus-'));
@@ -42,6 +43,11 @@ test('cold start on the corpus library, memory and search timings', async () => 
   console.log(`# cold start with ${pdfs.length} papers: first paint of the library ${cold} ms after launch was requested (${Math.round(paint.sinceLoad)} ms after page load began)`);
   await s.waitFor('[data-testid=counts]', { text: new RegExp(`^${pdfs.length} of`) });
   await s.screenshot('12-corpus-library');
+  // idle at the library view, no PDF opened yet: the number the memory target is about
+  await sleep(3000);
+  const idle = appMemory(APP);
+  console.log(`# memory idle at the library view with the corpus, no PDF opened: ${memorySummary(idle)}`);
+  record(SHOTS, 'corpus_memory_idle_library', idle);
 
   await s.exec('document.activeElement?.blur()');
   await s.chord(KEYS.Control, '2');
@@ -60,9 +66,46 @@ test('cold start on the corpus library, memory and search timings', async () => 
   await s.waitFor('.marks .mark-hit', { timeout: 20000 });
   await sleep(500);
   const mem = appMemory(APP);
-  console.log(`# memory with the corpus, a PDF open in the reader: ${(mem.total_pss_kb / 1024).toFixed(0)} MB PSS (${(mem.total_rss_kb / 1024).toFixed(0)} MB RSS) over ${mem.processes.length} processes`);
+  console.log(`# memory with the corpus, a PDF open in the reader: ${memorySummary(mem)}`);
   record(SHOTS, 'corpus_cold_start_ms', { launch_to_first_paint: cold, page_load_to_first_paint: Math.round(paint.sinceLoad) });
   record(SHOTS, 'corpus_search_keystroke_to_render_ms', samples);
   record(SHOTS, 'corpus_memory', mem);
   assert.ok(Object.values(samples).filter(Boolean).length >= 6, 'most queries rendered results');
+});
+
+test('memory idle in the reader and after leaving it, then page drawing times', async () => {
+  // the reader drops pdf.js's caches after 30 s without drawing
+  await sleep(35000);
+  const reading = appMemory(APP);
+  console.log(`# memory with a PDF open, idle in the reader for 35 s: ${memorySummary(reading)}`);
+  record(SHOTS, 'corpus_memory_reader_idle', reading);
+  await s.screenshot('13b-corpus-reader-idle');
+  assert.ok(await s.exec('return document.querySelectorAll(".reader .textLayer span").length > 0'), 'the page is still shown');
+
+  // a left document is destroyed 20 s later, with its pdf.js worker
+  await s.exec('document.activeElement?.blur()');
+  await s.chord(KEYS.Control, '1');
+  await s.waitFor('table.papers');
+  await sleep(25000);
+  const after = appMemory(APP);
+  console.log(`# memory back at the library view 25 s after leaving the reader: ${memorySummary(after)}`);
+  record(SHOTS, 'corpus_memory_after_reader', after);
+
+  // and the reader opens it again as before; how long drawing a page takes
+  await s.chord(KEYS.Alt, KEYS.ArrowLeft);
+  await s.waitFor('.reader .textLayer span', { timeout: 20000 });
+  await s.waitFor('.marks .mark-hit', { timeout: 20000 });
+  const renderMs = () => s.waitUntil('return document.querySelector(".reader .page")?.dataset.renderMs');
+  const reopen = Number(await renderMs());
+  const turns = [];
+  for (let i = 0; i < 5; i++) {
+    const [page, before] = await s.exec('return [document.querySelector("[data-testid=page-input]").value, document.querySelector(".reader .page").dataset.renderMs]');
+    await s.exec('document.querySelector(".reader .scroller").focus()');
+    await s.chord(KEYS.ArrowRight);
+    await s.waitUntil(`return document.querySelector("[data-testid=page-input]").value !== ${JSON.stringify(page)} && document.querySelector(".reader .page").dataset.renderMs !== ${JSON.stringify(before)}`);
+    turns.push(Math.round(Number(await renderMs())));
+    await sleep(300);
+  }
+  console.log(`# reader: reopened document drawn in ${Math.round(reopen)} ms; page turns ${turns.join(', ')} ms (render start to the next frame)`);
+  record(SHOTS, 'corpus_reader_render_ms', { reopened_document: Math.round(reopen), page_turns: turns });
 });

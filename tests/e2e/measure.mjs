@@ -46,6 +46,13 @@ export function appMemory(appPath) {
   };
 }
 
+/** `total MB PSS (RSS): process MB, …`, for the test log. */
+export function memorySummary(mem) {
+  const mb = (kb) => (kb / 1024).toFixed(0);
+  const each = mem.processes.map((p) => `${p.name} ${mb(p.pss_kb ?? 0)}`).join(', ');
+  return `${mb(mem.total_pss_kb)} MB PSS (${mb(mem.total_rss_kb)} MB RSS): ${each}`;
+}
+
 export function record(dir, key, value) {
   const file = join(dir, 'measurements.json');
   const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};

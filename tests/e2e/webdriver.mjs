@@ -121,7 +121,18 @@ export class Session {
   async screenshot(name) {
     // let the page settle: two animation frames and a short pause, so the capture is not stale
     await this.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));').catch(() => {});
-    const b64 = await this.cmd('GET', '/screenshot');
+    // Without accelerated compositing (the app turns it off, src-tauri/src/memory.rs) WebKit
+    // takes the screenshot at the next paint, and an idle page never paints again: one pixel
+    // in the corner flickers by 1 % opacity until the capture is done.
+    await this.exec(`
+      const d = document.createElement('div');
+      d.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+      document.documentElement.append(d);
+      let on = false;
+      const timer = setInterval(() => (d.style.background = (on = !on) ? 'rgb(0 0 0 / 0.01)' : 'transparent'), 16);
+      window.__e2eStopFlicker = () => (clearInterval(timer), d.remove());
+    `).catch(() => {});
+    const b64 = await this.cmd('GET', '/screenshot').finally(() => this.exec('window.__e2eStopFlicker?.()').catch(() => {}));
     mkdirSync(this.shots, { recursive: true });
     const file = join(this.shots, `${name}.png`);
     writeFileSync(file, Buffer.from(b64, 'base64'));

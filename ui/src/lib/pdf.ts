@@ -1,9 +1,13 @@
 /**
  * pdf.js set up for the app: the worker and its data files come from the app bundle, the
  * PDF bytes from the library (by sha256) — never from the network.
+ *
+ * One document is held at a time. Each document has its own pdf.js worker (a whole
+ * JavaScript heap with the parsed file and its fonts), so holding more costs tens of MB each;
+ * reopening a paper costs a fraction of a second.
  */
 import * as pdfjs from 'pdfjs-dist';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { pdfBytes } from '../api/reader';
 
@@ -11,37 +15,62 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 const asset = (dir: string) => new URL(`/pdfjs/${dir}/`, location.href).href;
 
-const cache = new Map<string, Promise<PDFDocumentProxy>>();
+interface Held {
+  sha256: string;
+  doc: Promise<PDFDocumentProxy>;
+  destroy: () => void;
+}
 
-/** Loads (and keeps the three most recent) documents by sha256. */
+let held: Held | null = null;
+let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Loads the document with this sha256; the one held before, if another, is destroyed. */
 export function loadDocument(sha256: string): Promise<PDFDocumentProxy> {
-  const hit = cache.get(sha256);
-  if (hit) {
-    cache.delete(sha256);
-    cache.set(sha256, hit);
-    return hit;
-  }
-  const p = pdfBytes(sha256).then(
-    (data) =>
-      pdfjs.getDocument({
-        data,
-        isEvalSupported: false,
-        useWorkerFetch: false,
-        standardFontDataUrl: asset('standard_fonts'),
-        cMapUrl: asset('cmaps'),
-        cMapPacked: true,
-        wasmUrl: asset('wasm'),
-        iccUrl: asset('iccs'),
-      }).promise,
-  );
-  p.catch(() => cache.delete(sha256));
-  cache.set(sha256, p);
-  while (cache.size > 3) {
-    const [oldest, doc] = cache.entries().next().value as [string, Promise<PDFDocumentProxy>];
-    cache.delete(oldest);
-    void doc.then((d) => d.destroy()).catch(() => {});
-  }
-  return p;
+  clearTimeout(releaseTimer);
+  if (held?.sha256 === sha256) return held.doc;
+  held?.destroy();
+  let task: PDFDocumentLoadingTask | null = null;
+  let destroyed = false;
+  const doc = pdfBytes(sha256).then((data) => {
+    if (destroyed) throw new Error('The document was closed while it was loading.');
+    task = pdfjs.getDocument({
+      data,
+      isEvalSupported: false,
+      useWorkerFetch: false,
+      standardFontDataUrl: asset('standard_fonts'),
+      cMapUrl: asset('cmaps'),
+      cMapPacked: true,
+      wasmUrl: asset('wasm'),
+      iccUrl: asset('iccs'),
+    });
+    return task.promise;
+  });
+  const mine: Held = {
+    sha256,
+    doc,
+    destroy: () => {
+      destroyed = true;
+      // destroying the loading task also ends the document's worker
+      void task?.destroy().catch(() => {});
+    },
+  };
+  doc.catch(() => {
+    if (held === mine) held = null;
+  });
+  held = mine;
+  return doc;
+}
+
+/**
+ * Destroys the held document after `ms` unless it is loaded again before: the reader calls
+ * this when it is left, so that going back to it right away costs nothing.
+ */
+export function releaseDocument(ms: number) {
+  clearTimeout(releaseTimer);
+  releaseTimer = setTimeout(() => {
+    held?.destroy();
+    held = null;
+  }, ms);
 }
 
 export { pdfjs };

@@ -203,3 +203,19 @@ describe('claim term highlights', () => {
     expect(markedTerms('An Aha moment, aha!', [[3, 6], [7, 13], [15, 18]])).toEqual(['aha', 'moment']);
   });
 });
+
+import { MAX_CANVAS_PIXELS, outputScale } from '../lib/pagescale';
+describe('page canvas resolution', () => {
+  it('follows the screen where the canvas stays within the cap', () => {
+    expect(outputScale(850, 1100, 1)).toBe(1);
+    expect(outputScale(850, 1100, 2)).toBe(2);
+    expect(outputScale(850, 1100, 0)).toBe(1);
+  });
+  it('lowers the resolution only as far as the cap needs, at high zoom on dense screens', () => {
+    const [w, h] = [612 * 4, 792 * 4];
+    const k = outputScale(w, h, 2);
+    expect(k).toBeLessThan(2);
+    expect(k).toBeGreaterThan(1.4);
+    expect(Math.floor(w * k) * Math.floor(h * k)).toBeLessThanOrEqual(MAX_CANVAS_PIXELS);
+  });
+});
