@@ -119,12 +119,13 @@ pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, S
         .suffix(".json")
         .tempfile()
         .map_err(|e| format!("cannot create a temporary file for the extractor: {e}"))?;
-    // Settings the caller already gives glibc come last, so they win. mimalloc (the CLI's
+    // A worker's own settings come last, so they win over what it inherits (the desktop app
+    // gives its processes a small mmap threshold to keep its memory down). mimalloc (the CLI's
     // allocator) returns freed memory to the kernel 10 ms after the fact by default; a worker
     // does after 2 ms, which kept a worker's peak memory on the corpus near 125 MB instead of
     // 190 MB for a few percent of its speed.
     let tunables = match std::env::var("GLIBC_TUNABLES") {
-        Ok(own) if !own.is_empty() => format!("{WORKER_MALLOC_TUNABLES}:{own}"),
+        Ok(inherited) if !inherited.is_empty() => format!("{inherited}:{WORKER_MALLOC_TUNABLES}"),
         _ => WORKER_MALLOC_TUNABLES.to_string(),
     };
     let mut child = Command::new(&cmd.program)
