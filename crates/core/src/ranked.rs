@@ -172,7 +172,7 @@ impl PassageIndex {
         let mut out = Vec::with_capacity(candidates.len());
         for group in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
             let segment = searcher.segment_reader(group[0].1.segment_ord);
-            let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
+            let damping = Damping::new(segment, quality_weight);
             let mut scorer = Probe::new(weight.scorer(segment, 1.0)?);
             let mut near = near.map(|w| w.scorer(segment, 1.0)).transpose()?.map(Probe::new);
             for &(_, addr) in group {
@@ -186,8 +186,7 @@ impl PassageIndex {
                         score += near.scorer.score();
                     }
                 }
-                let q = quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
-                out.push((score * (1.0 - quality_weight + quality_weight * q), addr));
+                out.push((damping.apply(doc, score), addr));
             }
         }
         out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -203,12 +202,29 @@ impl PassageIndex {
         weight: f32,
     ) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
         TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
-            move |doc: tantivy::DocId, score: tantivy::Score| {
-                let q = quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
-                score * (1.0 - weight + weight * q)
-            }
+            let damping = Damping::new(segment, weight);
+            move |doc: tantivy::DocId, score: tantivy::Score| damping.apply(doc, score)
         })
+    }
+}
+
+/// A segment's prose quality (the `quality` fast field, 20 to 100) and how much of a score
+/// depends on it.
+struct Damping {
+    quality: Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>,
+    weight: f32,
+}
+
+impl Damping {
+    fn new(segment: &tantivy::SegmentReader, weight: f32) -> Self {
+        let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
+        Self { quality, weight }
+    }
+
+    /// `score` with `weight` of it scaled by the passage's quality.
+    fn apply(&self, doc: DocId, score: f32) -> f32 {
+        let q = self.quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
+        score * (1.0 - self.weight + self.weight * q)
     }
 }
 

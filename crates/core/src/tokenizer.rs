@@ -24,30 +24,29 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '.' | ',' | '-' | '$' | '%' | '/' | '+' | '_' | '€' | '£' | '×')
 }
 
+/// Whether `c` belongs in a chunk: letters, digits and joiners.
+fn in_chunk(c: char) -> bool {
+    c.is_alphanumeric() || is_joiner(c)
+}
+
+/// Byte ranges of the maximal runs of chunk characters, in order.
+fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while iter.next_if(|&(_, c)| !in_chunk(c)).is_some() {}
+        let &(start, _) = iter.peek()?;
+        let mut end = start;
+        while let Some((i, c)) = iter.next_if(|&(_, c)| in_chunk(c)) {
+            end = i + c.len_utf8();
+        }
+        Some((start, end))
+    })
+}
+
 /// Splits text into chunks. Joiners (`. , - $ % / +`) bind characters into one chunk;
 /// anything else separates.
 pub fn chunks(text: &str) -> Vec<Chunk> {
-    let mut out = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some(&(start, c)) = iter.peek() {
-        if !(c.is_alphanumeric() || is_joiner(c)) {
-            iter.next();
-            continue;
-        }
-        let mut end = start;
-        while let Some(&(i, c)) = iter.peek() {
-            if c.is_alphanumeric() || is_joiner(c) {
-                end = i + c.len_utf8();
-                iter.next();
-            } else {
-                break;
-            }
-        }
-        if let Some(chunk) = make_chunk(text, start, end) {
-            out.push(chunk);
-        }
-    }
-    out
+    runs(text).filter_map(|(start, end)| make_chunk(text, start, end)).collect()
 }
 
 /// The chunk of text around byte `pos`, as [`chunks`] would cut it; `None` when `pos` is not
@@ -56,7 +55,6 @@ pub fn chunk_around(text: &str, pos: usize) -> Option<Chunk> {
     if !text.is_char_boundary(pos) {
         return None;
     }
-    let in_chunk = |c: char| c.is_alphanumeric() || is_joiner(c);
     if !text[pos..].chars().next().is_some_and(in_chunk) {
         return None;
     }
@@ -185,22 +183,7 @@ impl Tokenizer for PaperTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
         self.len = 0;
         let mut position = 0usize;
-        let mut iter = text.char_indices().peekable();
-        while let Some(&(start, c)) = iter.peek() {
-            if !(c.is_alphanumeric() || is_joiner(c)) {
-                iter.next();
-                continue;
-            }
-            // The same maximal runs as `chunks`.
-            let mut end = start;
-            while let Some(&(i, c)) = iter.peek() {
-                if c.is_alphanumeric() || is_joiner(c) {
-                    end = i + c.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
+        for (start, end) in runs(text) {
             let run = &text[start..end];
             if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 // A plain word: one token, itself lowercased (what `chunk_tokens` gives).
