@@ -4,11 +4,11 @@
 
 use std::sync::OnceLock;
 
-use papertrail_core::anchor::{context, reanchor, Anchor, CONTEXT_CHARS, MIN_FUZZY_SCORE};
-use papertrail_core::catalog::Catalog;
-use papertrail_core::index::{PassageDoc, PassageIndex, SearchOptions};
-use papertrail_core::normalize::normalize_pages;
-use papertrail_core::passage::{char_slice, split_passages};
+use papertrail_core::evidence::anchor::{context, reanchor, Anchor, CONTEXT_CHARS, MIN_FUZZY_SCORE};
+use papertrail_core::story::catalog::Catalog;
+use papertrail_core::search::index::{PassageDoc, PassageIndex, SearchOptions};
+use papertrail_core::ingest::normalize::normalize_pages;
+use papertrail_core::ingest::passage::{char_slice, split_passages};
 
 /// Pages of a document: the input split at form feeds, as pdftotext separates pages.
 fn pages_of(data: &[u8]) -> Vec<String> {
@@ -73,7 +73,7 @@ pub fn query_search(data: &[u8]) {
     if text.len() > 2000 {
         return;
     }
-    let Ok(query) = papertrail_core::query::parse(text) else { return };
+    let Ok(query) = papertrail_core::search::query::parse(text) else { return };
     for all_versions in [false, true] {
         let opts = SearchOptions { limit: 5, all_versions, ..Default::default() };
         if let Ok(results) = small_index().search(&query, &opts) {
@@ -291,7 +291,7 @@ fn hex_string(o: &lopdf::Object) -> String {
 /// from the input extracts to the same normalized pages (or fails the same way) with and
 /// without it.
 pub fn font_prepare(data: &[u8]) {
-    use papertrail_core::extract::{extract_bytes, extract_bytes_unprepared};
+    use papertrail_core::ingest::extract::{extract_bytes, extract_bytes_unprepared};
     let pdf = font_pdf(data);
     // pdf-extract panics on some fonts (the app runs it in a worker process for that reason).
     // Both ways must then panic alike; libFuzzer's hook would abort on the first panic, so it

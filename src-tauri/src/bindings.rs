@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use papertrail_core::bundle::{BundleImportReport, ExportOptions, ExportSummary};
-use papertrail_core::claims::UnresolvedLocator;
-use papertrail_core::download::{DownloadOptions, DownloadOutcome};
+use papertrail_core::evidence::claims::UnresolvedLocator;
+use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::model::{ImportOutcome, MilestoneKind, Paper, SearchResults};
 use papertrail_core::{
     Annotation, AnnotationEdit, AnnotationFilter, ClaimDetail, ClaimEdit, Event, NewAnnotation, NewClaim,

@@ -11,7 +11,7 @@ mod state;
 
 fn main() {
     // Extraction runs in this same binary re-invoked as a worker; that must come first.
-    papertrail_core::worker::run_if_worker();
+    papertrail_core::ingest::worker::run_if_worker();
     memory::configure();
     let args = state::Args::from_env();
     tauri::Builder::default()

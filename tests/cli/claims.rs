@@ -111,7 +111,7 @@ fn annotating_and_linking_changes_the_verdict_at_once() {
     let page: String =
         papertrail_core::Library::open(lib).unwrap().page_text(a["version_sha256"].as_str().unwrap(), 1).unwrap();
     let (s, e) = (a["start"].as_u64().unwrap() as usize, a["end"].as_u64().unwrap() as usize);
-    assert_eq!(papertrail_core::passage::char_slice(&page, s, e), "without supervised fine-tuning (SFT)");
+    assert_eq!(papertrail_core::ingest::passage::char_slice(&page, s, e), "without supervised fine-tuning (SFT)");
 
     assert_eq!(claim(&claims(lib), "gpu-50k-h100")["verdict"], "unresolved");
     let out = papertrail(lib, &["link", "gpu-50k-h100", &id, "--stance", "contradicts", "--note", "test"]);

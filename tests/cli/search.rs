@@ -50,7 +50,7 @@ fn json_hits_have_the_documented_shape_and_offsets_slice_the_page() {
         }
         let page = l.page_text(h["version_sha256"].as_str().unwrap(), h["page"].as_u64().unwrap() as u32).unwrap();
         let (s, e) = (h["start"].as_u64().unwrap() as usize, h["end"].as_u64().unwrap() as usize);
-        assert_eq!(papertrail_core::passage::char_slice(&page, s, e), h["text"].as_str().unwrap());
+        assert_eq!(papertrail_core::ingest::passage::char_slice(&page, s, e), h["text"].as_str().unwrap());
         let snippet = h["snippet"].as_str().unwrap();
         for r in h["highlights"].as_array().unwrap() {
             let (a, b) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);

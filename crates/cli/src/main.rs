@@ -30,7 +30,7 @@ pub struct Cli {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    papertrail_core::worker::run_if_worker();
+    papertrail_core::ingest::worker::run_if_worker();
     // Behave like other command-line tools when the reader of a pipe goes away
     // (`papertrail search x | head`): stop quietly instead of panicking in println!.
     #[cfg(unix)]

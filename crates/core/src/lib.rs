@@ -17,42 +17,26 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod anchor;
-pub mod annotation;
 pub mod bundle;
-pub mod catalog;
-pub mod claims;
 pub mod date;
-pub mod download;
 pub mod error;
 pub mod events;
-pub mod extract;
-mod fonts;
-pub mod import;
-pub mod index;
+pub mod evidence;
+pub mod ingest;
 pub mod library;
-pub(crate) mod locator;
-pub mod metadata;
 pub mod model;
-pub mod normalize;
-pub mod passage;
-pub mod query;
-pub mod ranked;
-pub mod snippet;
+pub mod search;
 pub mod store;
-pub mod suggest;
-pub mod timeline;
-pub mod tokenizer;
-pub mod worker;
+pub mod story;
 
-pub use annotation::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
+pub use evidence::annotation::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
 pub use bundle::{CitationStyle, ExportOptions, ImportBundleOptions, Selection, VerifyOptions};
-pub use claims::{Claim, ClaimDetail, ClaimEdit, Evidence, EvidenceCounts, NewClaim, Verdict};
+pub use evidence::claims::{Claim, ClaimDetail, ClaimEdit, Evidence, EvidenceCounts, NewClaim, Verdict};
 pub use error::{Error, Result};
 pub use events::{Cancel, Event, Events, NoEvents};
-pub use import::ImportOptions;
-pub use index::SearchOptions;
+pub use ingest::import::ImportOptions;
+pub use search::index::SearchOptions;
 pub use library::Library;
 pub use model::Stance;
-pub use suggest::Suggestion;
-pub use timeline::TimelineEntry;
+pub use evidence::suggest::Suggestion;
+pub use story::timeline::TimelineEntry;

@@ -13,10 +13,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::catalog::Catalog;
+use crate::story::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
-use crate::index::{PassageDoc, PassageIndex, SearchOptions};
+use crate::search::index::{PassageDoc, PassageIndex, SearchOptions};
 use crate::model::{DatePrecision, Paper, SearchResults, Version};
 use crate::store;
 
@@ -208,7 +208,7 @@ impl Library {
                 ],
             )?;
         }
-        crate::locator::sync_catalog_claims(&tx, &self.catalog)?;
+        crate::story::locator::sync_catalog_claims(&tx, &self.catalog)?;
         tx.commit()?;
         Ok(())
     }
@@ -312,14 +312,14 @@ impl Library {
         Ok(total)
     }
 
-    /// Searches passages. `query` uses the language of [`crate::query`].
+    /// Searches passages. `query` uses the language of [`crate::search::query`].
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        let q = crate::query::parse(query)?;
+        let q = crate::search::query::parse(query)?;
         if let Some(p) = &opts.paper {
             self.paper_exists(p)?;
         }
         for c in &q.clauses {
-            if let crate::query::Clause::Paper(p) = c {
+            if let crate::search::query::Clause::Paper(p) = c {
                 self.paper_exists(p)?;
             }
         }

@@ -90,7 +90,7 @@ pub struct SearchResults {
     /// Number of matching passages (may exceed `hits.len()`); a lower bound when
     /// `total_exact` is false.
     pub total: usize,
-    /// False when counting stopped at [`crate::index::COUNT_CAP`] matches: `total` then means
+    /// False when counting stopped at [`crate::search::index::COUNT_CAP`] matches: `total` then means
     /// "at least this many".
     #[serde(default = "yes")]
     pub total_exact: bool,

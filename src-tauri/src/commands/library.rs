@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use papertrail_core::download::{DownloadOptions, DownloadOutcome};
+use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::model::{ImportOutcome, Paper};
 use papertrail_core::{Events, ImportOptions};
 use serde::Serialize;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use papertrail_core::claims::Evidence;
+use papertrail_core::evidence::claims::Evidence;
 use papertrail_core::{ClaimEdit, Library, NewClaim, Stance};
 use serde::Serialize;
 
@@ -180,7 +180,7 @@ pub fn run(lib: &Library, cmd: Command) -> anyhow::Result<ExitCode> {
                     supports: Vec<ShownEvidence<'a>>,
                     contradicts: Vec<ShownEvidence<'a>>,
                     context: Vec<ShownEvidence<'a>>,
-                    unresolved_locators: &'a [papertrail_core::claims::UnresolvedLocator],
+                    unresolved_locators: &'a [papertrail_core::evidence::claims::UnresolvedLocator],
                 }
                 crate::output::print_json(&Shown {
                     claim: &d.claim,

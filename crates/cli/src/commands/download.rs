@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use papertrail_core::download::{DownloadOptions, DownloadStatus};
+use papertrail_core::story::download::{DownloadOptions, DownloadStatus};
 use papertrail_core::{Cancel, Event, Events, ImportOptions, Library};
 
 /// Arguments of `download`.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use papertrail_core::bundle::ImportBundleOptions;
-use papertrail_core::worker::WorkerCommand;
+use papertrail_core::ingest::worker::WorkerCommand;
 use papertrail_core::Library;
 
 /// Arguments of `import-bundle`.

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use papertrail_core::passage::split_passages;
+use papertrail_core::ingest::passage::split_passages;
 use papertrail_core::{Cancel, Library, NoEvents};
 use sha2::{Digest, Sha256};
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::Plan;
 use super::{bad, cito_term, ANNOTATION_IRI, CITO, CLAIM_IRI, SHA256_IRI};
-use crate::claims::Verdict;
+use crate::evidence::claims::Verdict;
 use crate::error::Result;
 
 /// The file name inside the bundle.

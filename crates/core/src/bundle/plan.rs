@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use crate::annotation::Annotation;
-use crate::claims::{ClaimDetail, Verdict};
+use crate::evidence::annotation::Annotation;
+use crate::evidence::claims::{ClaimDetail, Verdict};
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::model::{DatePrecision, Stance};

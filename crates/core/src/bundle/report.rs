@@ -6,7 +6,7 @@ use super::cite::{self, Cite, Formatted};
 use super::claimreview::verdict_label;
 use super::plan::Plan;
 use super::CitationStyle;
-use crate::claims::Evidence;
+use crate::evidence::claims::Evidence;
 use crate::error::Result;
 
 /// The two reports.
@@ -29,7 +29,7 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
-fn groups(d: &crate::claims::ClaimDetail) -> [(&'static str, &Vec<Evidence>); 3] {
+fn groups(d: &crate::evidence::claims::ClaimDetail) -> [(&'static str, &Vec<Evidence>); 3] {
     [("Supporting", &d.supports), ("Contradicting", &d.contradicts), ("Context", &d.context)]
 }
 
@@ -73,7 +73,7 @@ pub fn build(plan: &Plan, style: CitationStyle) -> Result<Reports> {
     let mut n = 0;
     let mut passage = |md: &mut String,
                        html: &mut String,
-                       e: &crate::annotation::Annotation,
+                       e: &crate::evidence::annotation::Annotation,
                        link_note: &str,
                        paper: &str| {
         let citation = &f.citations[n];

@@ -6,7 +6,7 @@ use super::archive::{self, BundleArchive};
 use super::plan::{Link, PaperRef, Plan, PlannedAnnotation};
 use super::references::bibtex;
 use super::webannotation;
-use crate::annotation::Annotation;
+use crate::evidence::annotation::Annotation;
 use crate::model::Stance;
 
 fn annotation(id: &str, exact: &str, prefix: &str, suffix: &str, note: &str, tags: Vec<String>) -> Annotation {

@@ -18,15 +18,15 @@ use super::archive::BundleArchive;
 use super::claimreview::{self, verdict_label};
 use super::manifest::{Manifest, MANIFEST};
 use super::webannotation::{self, Passage};
-use crate::anchor::{context, reanchor, Anchor};
-use crate::claims::{EvidenceCounts, Verdict};
+use crate::evidence::anchor::{context, reanchor, Anchor};
+use crate::evidence::claims::{EvidenceCounts, Verdict};
 use crate::error::Result;
-use crate::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
+use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
 use crate::library::Library;
 use crate::model::Stance;
-use crate::normalize::normalize_pages;
-use crate::passage::char_slice;
-use crate::worker::{extract_in_worker, WorkerCommand};
+use crate::ingest::normalize::normalize_pages;
+use crate::ingest::passage::char_slice;
+use crate::ingest::worker::{extract_in_worker, WorkerCommand};
 
 /// How to verify.
 #[derive(Debug, Clone)]
@@ -37,7 +37,7 @@ pub struct VerifyOptions {
 
 impl Default for VerifyOptions {
     fn default() -> Self {
-        Self { worker: crate::import::ImportOptions::default().worker }
+        Self { worker: crate::ingest::import::ImportOptions::default().worker }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{MilestoneKind, Stance};
 
 /// The bundled DeepSeek catalog's TOML text.
-pub const BUNDLED: &str = include_str!("../../../assets/catalog/deepseek.toml");
+pub const BUNDLED: &str = include_str!("../../../../assets/catalog/deepseek.toml");
 
 /// A validated catalog.
 #[derive(Debug, Clone, PartialEq)]

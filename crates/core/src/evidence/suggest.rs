@@ -11,10 +11,10 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::index::{RankedPassage, WeightedTerm};
+use crate::search::index::{RankedPassage, WeightedTerm};
 use crate::library::Library;
 use crate::model::Stance;
-use crate::tokenizer::chunks;
+use crate::search::tokenizer::chunks;
 
 /// A candidate passage for a claim.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -171,7 +171,7 @@ impl Library {
     pub fn suggest_for_claim(&self, claim_id: &str, limit: usize) -> Result<Vec<Suggestion>> {
         let (text, dismissed, linked) = {
             let conn = self.conn();
-            let claim = crate::claims::get_claim(&conn, claim_id)?;
+            let claim = crate::evidence::claims::get_claim(&conn, claim_id)?;
             let mut stmt = conn.prepare("SELECT passage_id FROM dismissed_suggestions WHERE claim_id = ?1")?;
             let dismissed: BTreeSet<u64> =
                 stmt.query_map([claim_id], |r| r.get::<_, i64>(0).map(|v| v as u64))?.collect::<Result<_, _>>()?;
@@ -231,10 +231,10 @@ impl Library {
     }
 
     /// Accepts a suggested passage: it becomes an annotation linked to the claim with `stance`.
-    pub fn accept_suggestion(&self, claim_id: &str, passage_id: u64, stance: Stance) -> Result<crate::claims::Claim> {
+    pub fn accept_suggestion(&self, claim_id: &str, passage_id: u64, stance: Stance) -> Result<crate::evidence::claims::Claim> {
         let (paper, version, page, start, end) = {
             let conn = self.conn();
-            crate::claims::get_claim(&conn, claim_id)?;
+            crate::evidence::claims::get_claim(&conn, claim_id)?;
             conn.query_row(
                 "SELECT v.paper_id, p.version_sha256, p.page, p.start, p.end FROM passages p JOIN versions v ON v.sha256 = p.version_sha256 WHERE p.id = ?1",
                 [passage_id as i64],
@@ -243,7 +243,7 @@ impl Library {
             .optional()?
             .ok_or_else(|| Error::NotFound { kind: "passage", id: passage_id.to_string() })?
         };
-        let a = self.annotate(&crate::annotation::NewAnnotation {
+        let a = self.annotate(&crate::evidence::annotation::NewAnnotation {
             paper,
             version: Some(version),
             page,
@@ -262,7 +262,7 @@ impl Library {
     pub fn dismiss_suggestion(&self, claim_id: &str, passage_id: u64) -> Result<()> {
         let _guard = self.try_write()?;
         let conn = self.conn();
-        crate::claims::get_claim(&conn, claim_id)?;
+        crate::evidence::claims::get_claim(&conn, claim_id)?;
         conn.execute(
             "INSERT OR IGNORE INTO dismissed_suggestions (claim_id, passage_id) VALUES (?1, ?2)",
             (claim_id, passage_id as i64),

@@ -168,7 +168,7 @@ mod tests {
                 page.push_str(w);
                 if i % 17 == 16 { page.push('.'); }
             }
-            let page = crate::normalize::normalize_page(&page);
+            let page = crate::ingest::normalize::normalize_page(&page);
             let ps = split_passages(&page);
             let mut prev_end = 0;
             for p in &ps {

@@ -18,7 +18,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::error::Result;
-use crate::index::{stored_str, stored_u64, Built, PassageIndex};
+use crate::search::index::{stored_str, stored_u64, Built, PassageIndex};
 
 /// How many first-pass passages the whole query rescores.
 pub const RESCORE_WINDOW: usize = 200;
@@ -296,8 +296,8 @@ pub fn prose_quality(text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{IndexState, PassageDoc, SearchOptions};
-    use crate::query::parse;
+    use crate::search::index::{IndexState, PassageDoc, SearchOptions};
+    use crate::search::query::parse;
 
     /// 1,500 passages: every one holds "alpha"; "beta" and "gamma" stand next to each other in
     /// some and apart in others; prose quality varies.

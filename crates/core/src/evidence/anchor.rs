@@ -5,7 +5,7 @@
 //! context and position fit best), then an approximate match (Sellers' edit-distance search)
 //! scored by similarity, nearest page first. What cannot be found is reported, never guessed.
 
-use crate::passage::char_slice;
+use crate::ingest::passage::char_slice;
 
 /// Characters of context kept on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::date::PartialDate;
-use crate::extract::PdfInfo;
+use crate::ingest::extract::PdfInfo;
 
 /// What could be learned about a paper from its file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Snippets: a short window of a passage around the words a query matched, with the matched
 //! ranges as character offsets (the UI marks them as text, never as HTML).
 
-use crate::tokenizer::{chunk_around, chunks, Chunk};
+use crate::search::tokenizer::{chunk_around, chunks, Chunk};
 
 /// Snippet length to aim for, in characters.
 pub const SNIPPET_CHARS: usize = 240;

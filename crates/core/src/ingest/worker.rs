@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::extract::{extract_bytes, Extracted};
+use crate::ingest::extract::{extract_bytes, Extracted};
 
 /// The hidden first argument that turns a Papertrail binary into an extraction worker.
 pub const WORKER_ARG: &str = "__papertrail-extract-worker";

@@ -19,11 +19,11 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 use crate::error::{Error, Result};
 use crate::model::{SearchHit, SearchResults};
-use crate::query::{Clause, Query};
-use crate::snippet::{self, Matcher};
-use crate::tokenizer::{chunks, PaperTokenizer};
+use crate::search::query::{Clause, Query};
+use crate::search::snippet::{self, Matcher};
+use crate::search::tokenizer::{chunks, PaperTokenizer};
 
-pub use crate::ranked::{prose_quality, RankedPassage, WeightedTerm, COUNT_CAP};
+pub use crate::search::ranked::{prose_quality, RankedPassage, WeightedTerm, COUNT_CAP};
 
 const STEM_TOKENIZER: &str = "papertrail_stem";
 const RAW_TOKENIZER: &str = "papertrail_raw";

@@ -12,14 +12,14 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
-use crate::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERSION};
-use crate::index::IndexState;
+use crate::ingest::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERSION};
+use crate::search::index::IndexState;
 use crate::library::{precision_str, Library};
-use crate::metadata::{detect, fold, slug, title_on_first_page};
+use crate::ingest::metadata::{detect, fold, slug, title_on_first_page};
 use crate::model::{ImportOutcome, ImportStatus};
-use crate::normalize::normalize_pages;
-use crate::passage::split_passages;
-use crate::worker::{extract_in_worker, WorkerCommand};
+use crate::ingest::normalize::normalize_pages;
+use crate::ingest::passage::split_passages;
+use crate::ingest::worker::{extract_in_worker, WorkerCommand};
 
 /// The least time between two commits of the index during an import.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
@@ -310,7 +310,7 @@ impl Library {
         p: &Pending,
         pages: &[String],
         extracted: &Extracted,
-        detected: &crate::metadata::Detected,
+        detected: &crate::ingest::metadata::Detected,
     ) -> Result<(ImportStatus, String)> {
         let conn = self.conn();
         let tx = conn.unchecked_transaction()?;
@@ -380,7 +380,7 @@ impl Library {
                 EXTRACTOR_VERSION,
                 extracted.info.title,
                 extracted.info.author,
-                extracted.info.creation_date.as_deref().and_then(crate::metadata::pdf_timestamp),
+                extracted.info.creation_date.as_deref().and_then(crate::ingest::metadata::pdf_timestamp),
             ],
         )?;
         {
@@ -396,9 +396,9 @@ impl Library {
             }
         }
         crate::store::bump_revision(&tx)?;
-        crate::locator::resolve_locators(&tx, &paper_id)?;
+        crate::story::locator::resolve_locators(&tx, &paper_id)?;
         if had_versions {
-            crate::annotation::reanchor_paper(&tx, &paper_id)?;
+            crate::evidence::annotation::reanchor_paper(&tx, &paper_id)?;
         }
         tx.commit()?;
         let status = if had_versions {

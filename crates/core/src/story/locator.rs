@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::catalog::Catalog;
+use crate::story::catalog::Catalog;
 use crate::error::Result;
 use crate::library::precision_str;
 
@@ -104,7 +104,7 @@ fn find_locator_span(
             .optional()?;
         if let Some(text) = text {
             for w in here.windows(2) {
-                let span = crate::passage::char_slice(&text, w[0].0 as usize, w[1].1 as usize);
+                let span = crate::ingest::passage::char_slice(&text, w[0].0 as usize, w[1].1 as usize);
                 if holds(span) {
                     return Ok(Some((page, w[0].0, w[1].1, span.to_string())));
                 }
@@ -187,7 +187,7 @@ pub(crate) fn resolve_locators(conn: &Connection, paper_id: &str) -> Result<()> 
                 r.get(0)
             })?;
         let (start, end, text) = (&start, &end, &text);
-        let (prefix, suffix) = crate::anchor::context(&page_text, *start as usize, *end as usize);
+        let (prefix, suffix) = crate::evidence::anchor::context(&page_text, *start as usize, *end as usize);
         let annotation_id = format!("cat-{claim_id}-{seq}");
         conn.execute(
             "INSERT OR REPLACE INTO annotations (id, version_sha256, page, exact, prefix, suffix, start, end, extractor, extractor_version, note, tags, color, orphaned, origin, created_at, updated_at)

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events, NoEvents};
-use crate::import::ImportOptions;
+use crate::ingest::import::ImportOptions;
 use crate::library::Library;
 use crate::model::ImportStatus;
 

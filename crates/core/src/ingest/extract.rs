@@ -1,12 +1,12 @@
 //! Text extraction from PDF bytes with pdf-extract, page by page, plus the cheap checks that
 //! name what is wrong with a file before any parser sees it.
 //!
-//! Extraction itself runs in a worker process (see [`crate::worker`]); the functions here are
+//! Extraction itself runs in a worker process (see [`crate::ingest::worker`]); the functions here are
 //! what that worker calls.
 
 use pdf_extract::{Document, Object, PlainTextOutput};
 
-use crate::fonts::prepare_fonts;
+use crate::ingest::fonts::prepare_fonts;
 use serde::{Deserialize, Serialize};
 
 /// Name of the text extractor, recorded with every version and annotation anchor.
@@ -224,8 +224,8 @@ mod tests {
 
     #[test]
     fn prepared_fonts_give_the_text_pdf_extract_gives_alone() {
-        use crate::normalize::normalize_pages;
-        let mut work = crate::fonts::FontWork::default();
+        use crate::ingest::normalize::normalize_pages;
+        let mut work = crate::ingest::fonts::FontWork::default();
         let Some(pdfs) = corpus_pdfs() else { return };
         assert!(pdfs.len() >= 7, "{pdfs:?}");
         for pdf in pdfs {

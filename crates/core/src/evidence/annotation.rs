@@ -4,11 +4,11 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::anchor::{context, occurrences, reanchor, Anchor};
+use crate::evidence::anchor::{context, occurrences, reanchor, Anchor};
 use crate::error::{Error, Result};
-use crate::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
+use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
 use crate::library::Library;
-use crate::passage::char_slice;
+use crate::ingest::passage::char_slice;
 
 /// Colours an annotation may have.
 pub const COLORS: &[&str] = &["yellow", "green", "blue", "pink", "orange", "purple"];

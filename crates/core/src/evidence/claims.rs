@@ -7,7 +7,7 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::annotation::{self, Annotation};
+use crate::evidence::annotation::{self, Annotation};
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::library::{parse_precision, precision_str, Library};
@@ -288,7 +288,7 @@ impl Library {
                 id
             }
             None => {
-                let base = crate::metadata::slug(text);
+                let base = crate::ingest::metadata::slug(text);
                 let mut id = base.clone();
                 let mut n = 2;
                 while conn.query_row("SELECT 1 FROM claims WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {

@@ -1,0 +1,8 @@
+//! Finding passages: the tantivy index and its tokenizer, the query language, ranked search
+//! in two passes and snippets.
+
+pub mod index;
+pub mod query;
+pub mod ranked;
+pub mod snippet;
+pub mod tokenizer;
