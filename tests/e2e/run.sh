@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end tests of the real desktop app: builds the UI and the app (with the UI embedded),
 # installs tauri-driver if missing, starts Xvfb and tauri-driver, runs tests/e2e/*.test.mjs
-# with node's test runner, and stops everything. Screenshots go to target/e2e-shots/.
+# with node's test runner (or only the files named in E2E_TESTS, e.g.
+# E2E_TESTS=tests/e2e/anchoring.test.mjs), and stops everything. Screenshots go to
+# target/e2e-shots/.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -64,5 +66,5 @@ for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break;
 
 step "tests"
 PAPERTRAIL_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" CORPUS="$CORPUS" SHOTS="$SHOTS" \
-  node --test --test-concurrency=1 tests/e2e/
+  node --test --test-concurrency=1 ${E2E_TESTS:-tests/e2e/}
 echo "screenshots: $SHOTS"

@@ -11,6 +11,7 @@ use crate::error::Result;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_library", include_str!("../migrations/0001_library.sql")),
     ("0002_claims", include_str!("../migrations/0002_claims.sql")),
+    ("0005_area_annotations", include_str!("../migrations/0005_area_annotations.sql")),
 ];
 
 /// Opens (creating if needed) the database at `path` with WAL, foreign keys and a busy timeout,

@@ -1,6 +1,7 @@
 /** Annotations: mirrors the annotation commands of src-tauri/src/commands/reader.rs. */
 import { call } from './core';
 import type { Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation } from './types';
+import type { Area } from '../bindings/Area';
 
 export const annotations = (filter: AnnotationFilter) => call<Annotation[]>('annotations', { filter });
 export const annotate = (input: NewAnnotation) => call<Annotation>('annotate', { new: input });
@@ -11,7 +12,15 @@ export const deleteAnnotation = (id: string) => call<string[]>('delete_annotatio
 export const pageAnnotations = (sha256: string, page: number) =>
   annotations({ paper: null, version: sha256, page, tag: null });
 
-/** A new annotation from a quote selected on a page. */
-export function fromQuote(paper: string, sha256: string, page: number, quote: string, note: string, tags: string[], color: string): NewAnnotation {
-  return { paper, version: sha256, page, quote, occurrence: null, start: null, end: null, note, tags, color };
+/**
+ * What the reader annotates: text selected on the page (the quote as shown, and where it
+ * starts and ends in the page's stored text when the reader could tell), or a rectangle.
+ */
+export type Target = { quote: string; start: number | null; end: number | null } | { area: Area };
+
+/** A new annotation of `target` on a page of a version. */
+export function fromTarget(paper: string, sha256: string, page: number, target: Target, note: string, tags: string[], color: string): NewAnnotation {
+  const base = { paper, version: sha256, page, occurrence: null, note, tags, color };
+  if ('area' in target) return { ...base, quote: null, start: null, end: null, area: target.area };
+  return { ...base, quote: target.quote, start: target.start, end: target.end, area: null };
 }

@@ -28,6 +28,7 @@ fn annotation(id: &str, exact: &str, prefix: &str, suffix: &str, note: &str, tag
         orphaned: false,
         origin: "user".into(),
         claims: Vec::new(),
+        area: None,
         created_at: "2025-01-27T10:00:00Z".into(),
         updated_at: "2025-01-28T10:00:00Z".into(),
     }

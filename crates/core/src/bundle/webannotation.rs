@@ -5,6 +5,12 @@
 //! body holds the note, tags, and for each claim a CiTO citation whose characterization is
 //! the stance: `cito:supports`, `cito:disputes` or `cito:discusses`.
 //!
+//! An area annotation (a rectangle drawn on the page) refines the page by a
+//! `FragmentSelector` conforming to W3C Media Fragments (`xywh=pixel:x,y,w,h`), one pixel per
+//! PDF point of the page as displayed, from its top-left corner (see
+//! [`Area`](crate::evidence::annotation::Area)). Reading a bundle brings in text passages;
+//! area annotations are checked and counted but not imported.
+//!
 //! The same types serialize the file and read it back, so export and import agree.
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::plan::Plan;
 use super::{bad, cito_term, stance_from_cito, ANNOTATION_IRI, CITO, CLAIM_IRI, PT_VOCAB, SHA256_IRI};
 use crate::error::Result;
+use crate::evidence::annotation::Area;
 use crate::model::Stance;
 
 /// The file name inside the bundle.
@@ -161,10 +168,21 @@ pub struct PageSelector {
     pub refined_by: Vec<TextSelector>,
 }
 
-/// Selectors within a page's text.
+/// The W3C Media Fragments specification, which an area's `FragmentSelector` conforms to.
+pub const MEDIA_FRAGMENTS: &str = "http://www.w3.org/TR/media-frags/";
+
+/// Selectors within a page: its text (quote and position) or an area of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum TextSelector {
+    /// An area of the page: `xywh=pixel:x,y,w,h` in PDF points (one pixel per point).
+    FragmentSelector {
+        /// [`MEDIA_FRAGMENTS`].
+        #[serde(rename = "conformsTo")]
+        conforms_to: String,
+        /// `xywh=pixel:x,y,w,h`.
+        value: String,
+    },
     /// The exact quote with about 32 characters before and after.
     TextQuoteSelector {
         /// The quote.
@@ -220,6 +238,24 @@ pub struct Passage {
     pub modified: String,
     /// `(claim id, stance, link note)`.
     pub links: Vec<(String, Stance, String)>,
+}
+
+/// The media-fragments value of an area: `xywh=pixel:x,y,w,h`, numbers as short as they go.
+pub fn xywh(a: &Area) -> String {
+    format!("xywh=pixel:{},{},{},{}", a.x, a.y, a.w, a.h)
+}
+
+/// Reads `xywh=[pixel:]x,y,w,h` back (percent is refused: a page's size is not known here).
+pub fn parse_xywh(value: &str) -> Option<Area> {
+    let v = value.strip_prefix("xywh=")?;
+    let v = v.strip_prefix("pixel:").unwrap_or(v);
+    let n: Vec<f64> = v.split(',').map(|p| p.trim().parse::<f64>()).collect::<Result<_, _>>().ok()?;
+    match n[..] {
+        [x, y, w, h] if n.iter().all(|v| v.is_finite()) && x >= 0.0 && y >= 0.0 && w > 0.0 && h > 0.0 => {
+            Some(Area { x, y, w, h })
+        }
+        _ => None,
+    }
 }
 
 fn context() -> serde_json::Value {
@@ -285,14 +321,20 @@ pub fn build(plan: &Plan, bundle_id: &str) -> AnnotationCollection {
                         kind: "FragmentSelector".into(),
                         conforms_to: "http://tools.ietf.org/rfc/rfc3778".into(),
                         value: format!("page={}", a.page),
-                        refined_by: vec![
-                            TextSelector::TextQuoteSelector {
-                                exact: a.exact.clone(),
-                                prefix: a.prefix.clone(),
-                                suffix: a.suffix.clone(),
-                            },
-                            TextSelector::TextPositionSelector { start: a.start, end: a.end },
-                        ],
+                        refined_by: match &a.area {
+                            Some(area) => vec![TextSelector::FragmentSelector {
+                                conforms_to: MEDIA_FRAGMENTS.into(),
+                                value: xywh(area),
+                            }],
+                            None => vec![
+                                TextSelector::TextQuoteSelector {
+                                    exact: a.exact.clone(),
+                                    prefix: a.prefix.clone(),
+                                    suffix: a.suffix.clone(),
+                                },
+                                TextSelector::TextPositionSelector { start: a.start, end: a.end },
+                            ],
+                        },
                     },
                     paper: a.paper_id.clone(),
                     extractor: a.extractor.clone(),
@@ -324,6 +366,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Passage>> {
         return Err(bad(FILE, format!("type is `{}`, expected AnnotationCollection", c.kind)));
     }
     let mut out = Vec::new();
+    let mut areas = 0;
     for (i, w) in c.first.items.into_iter().enumerate() {
         let at = |m: String| bad(FILE, format!("annotation {} (`{}`): {m}", i + 1, w.id));
         let id = w.id.strip_prefix(ANNOTATION_IRI).ok_or_else(|| at(format!("id must start with {ANNOTATION_IRI}")))?;
@@ -348,11 +391,25 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Passage>> {
             .ok_or_else(|| at(format!("page selector `{}` is not page=N", w.target.selector.value)))?;
         let mut quote = None;
         let mut position = None;
+        let mut area = None;
         for s in &w.target.selector.refined_by {
             match s {
                 TextSelector::TextQuoteSelector { exact, prefix, suffix } => quote = Some((exact, prefix, suffix)),
                 TextSelector::TextPositionSelector { start, end } => position = Some((*start, *end)),
+                TextSelector::FragmentSelector { conforms_to, value } if conforms_to == MEDIA_FRAGMENTS => {
+                    area = Some(parse_xywh(value).ok_or_else(|| {
+                        at(format!("area selector `{value}` is not xywh=pixel:x,y,w,h with a width and a height"))
+                    })?);
+                }
+                TextSelector::FragmentSelector { conforms_to, .. } => {
+                    return Err(at(format!("a fragment selector conforming to `{conforms_to}` is not an area")));
+                }
             }
+        }
+        if area.is_some() && quote.is_none() {
+            // an area annotation: checked above, counted in `total`, not a text passage
+            areas += 1;
+            continue;
         }
         let (exact, prefix, suffix) = quote.ok_or_else(|| at("no TextQuoteSelector".into()))?;
         let (start, end) = position.ok_or_else(|| at("no TextPositionSelector".into()))?;
@@ -399,8 +456,27 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Passage>> {
         }
         out.push(p);
     }
-    if out.len() != c.total {
-        return Err(bad(FILE, format!("`total` says {} annotations but the collection holds {}", c.total, out.len())));
+    if out.len() + areas != c.total {
+        return Err(bad(
+            FILE,
+            format!("`total` says {} annotations but the collection holds {}", c.total, out.len() + areas),
+        ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_are_media_fragments_and_read_back() {
+        let a = Area { x: 72.5, y: 100.0, w: 200.25, h: 50.0 };
+        assert_eq!(xywh(&a), "xywh=pixel:72.5,100,200.25,50");
+        assert_eq!(parse_xywh(&xywh(&a)), Some(a));
+        assert_eq!(parse_xywh("xywh=1,2,3,4"), Some(Area { x: 1.0, y: 2.0, w: 3.0, h: 4.0 }));
+        for bad in ["xywh=percent:1,2,3,4", "xywh=pixel:1,2,0,4", "xywh=pixel:1,2,3", "page=1", "xywh=pixel:-1,2,3,4"] {
+            assert_eq!(parse_xywh(bad), None, "{bad}");
+        }
+    }
 }

@@ -81,6 +81,87 @@ fn common_prefix_len(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
+/// A loose form of `text` for comparing a selection with the stored page text: NFKC, lower
+/// case, letters and digits only (spacing, hyphenation, punctuation and ligatures never
+/// matter). Returns the folded chars and, for each, the char index in `text` it came from.
+pub fn fold(text: &str) -> (Vec<char>, Vec<usize>) {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = Vec::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for (i, c) in text.chars().enumerate() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                map.push(i);
+            }
+            continue;
+        }
+        for n in (&*c.encode_utf8(&mut buf)).nfkc() {
+            for l in n.to_lowercase() {
+                if l.is_alphanumeric() {
+                    out.push(l);
+                    map.push(i);
+                }
+            }
+        }
+    }
+    (out, map)
+}
+
+/// Every place `quote` occurs in `page` when both are folded (see [`fold`]), as char spans of
+/// `page` from the first to the last letter or digit of the match.
+pub fn loose_occurrences(page: &str, quote: &str) -> Vec<(usize, usize)> {
+    let (q, _) = fold(quote);
+    let (p, map) = fold(page);
+    if q.is_empty() || q.len() > p.len() {
+        return Vec::new();
+    }
+    p.windows(q.len())
+        .enumerate()
+        .filter(|(_, w)| *w == q.as_slice())
+        .map(|(i, _)| (map[i], map[i + q.len() - 1] + 1))
+        .collect()
+}
+
+/// Whether the span `start..end` of `page` holds `quote`, compared loosely: the same letters
+/// and digits (see [`fold`]), or, for a quote of 12 or more of them, within a few edits (a
+/// glyph one extractor reads and the other does not).
+pub fn span_fits(page: &str, start: usize, end: usize, quote: &str) -> bool {
+    let n = page.chars().count();
+    if start >= end || end > n {
+        return false;
+    }
+    let (q, _) = fold(quote);
+    let (s, _) = fold(char_slice(page, start, end));
+    if q.is_empty() {
+        return false;
+    }
+    if q == s {
+        return true;
+    }
+    if q.len() < 12 || s.len().abs_diff(q.len()) > q.len() / 10 + 1 {
+        return false;
+    }
+    let (q, s): (String, String) = (q.into_iter().collect(), s.into_iter().collect());
+    // the whole span must be the match, give or take the few edits allowed at its ends
+    approximate(&s, &q)
+        .is_some_and(|(a, b, edits)| edits <= q.chars().count() / 10 + 1 && a + (s.chars().count() - b) <= 2)
+}
+
+/// The span `start..end` of `page` without whitespace at either end.
+pub fn trim_span(page: &str, start: usize, end: usize) -> (usize, usize) {
+    let chars: Vec<char> = page.chars().collect();
+    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
 /// Finds `anchor` again in `pages` (index 0 is page 1).
 pub fn reanchor(anchor: &Anchor, pages: &[String]) -> Option<Found> {
     let len = anchor.exact.chars().count();
