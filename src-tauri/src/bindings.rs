@@ -48,6 +48,8 @@ fn export_bindings() {
         ClaimEdit,
         Suggestion,
         TimelineEntry,
+        papertrail_core::story::timeline::Timeline,
+        papertrail_core::story::catalog::CatalogInfo,
         MilestoneKind,
         ExportOptions,
         ExportSummary,

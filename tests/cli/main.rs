@@ -10,6 +10,7 @@ mod download;
 mod generated;
 mod import;
 mod search;
+mod timeline;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

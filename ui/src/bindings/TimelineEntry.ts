@@ -3,29 +3,39 @@ import type { DatePrecision } from "./DatePrecision";
 import type { MilestoneKind } from "./MilestoneKind";
 
 /**
- * One milestone as the timeline shows it.
+ * One entry of the timeline: a catalog milestone, or a paper of the library the catalog does
+ * not know.
  */
 export type TimelineEntry = { 
 /**
- * Id.
+ * Id: the milestone's, or the paper's for a library paper.
  */
 id: string, 
 /**
- * ISO date in its precision (`2024-05-07`, `2023-07`).
+ * ISO date in its precision (`2024-05-07`, `2023-07`); `None` for a paper without a date,
+ * which is listed as undated rather than placed at a false date.
  */
-date: string, 
+date: string | null, 
 /**
- * Precision of the date.
+ * Precision of the date; `None` when undated.
  */
-precision: DatePrecision, 
+precision: DatePrecision | null, 
 /**
  * Title.
  */
 title: string, 
 /**
- * Kind.
+ * A short name for legends and buttons (the catalog's `short`, else from the title).
+ */
+short: string, 
+/**
+ * Kind (`paper` for a library paper).
  */
 kind: MilestoneKind, 
+/**
+ * Where the entry comes from: `catalog` (a milestone) or `library` (a paper of the library).
+ */
+origin: string, 
 /**
  * Linked papers.
  */
@@ -35,11 +45,16 @@ papers: Array<string>,
  */
 claims: Array<string>, 
 /**
- * Milestones this one led to.
+ * Entries this one led to: the catalog's lineage and the entries whose papers cite this
+ * entry's papers.
  */
 leads_to: Array<string>, 
 /**
- * Whether this milestone is on the path that leads to the focus milestone.
+ * The part of `leads_to` that comes from citations between library papers.
+ */
+cited_by: Array<string>, 
+/**
+ * Whether this entry is on the path that leads to the focus entry.
  */
 on_path: boolean, 
 /**

@@ -2,6 +2,7 @@
 
 mod annotate;
 mod annotations;
+mod catalog;
 mod claims;
 mod download;
 mod export;
@@ -51,8 +52,12 @@ pub enum Command {
     Link(link::LinkArgs),
     /// Remove an evidence link.
     Unlink(link::UnlinkArgs),
-    /// The milestones in date order, with the path to the R1 release marked.
+    /// The timeline: the catalog's milestones and the library's own papers in date order, with
+    /// the lineage path to the focus marked.
     Timeline(timeline::Args),
+    /// The library as a catalog: `catalog export -o FILE.toml`.
+    #[command(subcommand)]
+    Catalog(catalog::Command),
     /// Export claims, their evidence and the cited papers as a citation bundle (zip): CSL-JSON,
     /// BibTeX, RIS, W3C Web Annotations, schema.org ClaimReviews, RO-Crate metadata and a report.
     Export(export::Args),
@@ -91,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Link(args) => link::link(&lib, args),
         Command::Unlink(args) => link::unlink(&lib, args),
         Command::Timeline(args) => timeline::run(&lib, args),
+        Command::Catalog(cmd) => catalog::run(&lib, cmd),
         Command::Export(args) => export::run(&lib, args),
         Command::Verify(args) => verify::run(&lib, args),
         Command::ImportBundle(args) => import_bundle::run(&lib, args),

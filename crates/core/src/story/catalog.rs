@@ -2,11 +2,21 @@
 //! evidence locators, in a human-editable TOML file. The DeepSeek catalog is bundled.
 //!
 //! Loading validates everything and names the line of the first problem: a bad date, a
-//! duplicate id, a reference to a paper, claim or milestone that does not exist.
+//! duplicate id, a reference to a paper, claim or milestone that does not exist. The catalog
+//! also gives the app its words: its name, what its timeline and claims are about, and a short
+//! name per milestone, so nothing in the app names one lab's story unless its catalog does.
+//!
+//! [`Catalog::to_toml`] writes a catalog back out, and [`Library::export_catalog`]
+//! (in `export`) makes one of a library's papers, milestones and claims.
+//!
+//! [`Library::export_catalog`]: crate::Library::export_catalog
+
+mod export;
+mod write;
 
 use std::collections::HashSet;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::date::PartialDate;
@@ -25,6 +35,14 @@ pub struct Catalog {
     pub name: String,
     /// The lab whose papers these are.
     pub lab: String,
+    /// One or two sentences on what the catalog holds.
+    pub description: String,
+    /// What its timeline shows, as words that follow "the timeline of" (e.g. "the milestones
+    /// that led to the R1 release").
+    pub timeline_of: Option<String>,
+    /// Where its claims come from, as words that follow "the claims from" (e.g. "the January
+    /// 2025 debate").
+    pub claims_from: Option<String>,
     /// The milestone the timeline's path leads to by default.
     pub focus: Option<String>,
     /// Papers.
@@ -87,6 +105,8 @@ pub struct Milestone {
     pub kind: MilestoneKind,
     /// Title.
     pub title: String,
+    /// A short name for legends and buttons (e.g. "R1"); derived from the title when absent.
+    pub short: Option<String>,
     /// Linked paper ids.
     pub papers: Vec<String>,
     /// Linked claim ids.
@@ -129,6 +149,32 @@ pub struct Locator {
     pub note: String,
 }
 
+/// What the app shows of the loaded catalog: its name, its words and its size.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogInfo {
+    /// Short id of the catalog.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The lab whose papers these are (may be empty).
+    pub lab: String,
+    /// What the catalog holds (may be empty).
+    pub description: String,
+    /// What its timeline shows ("the milestones that led to …"), if it says.
+    pub timeline_of: Option<String>,
+    /// Where its claims come from ("the January 2025 debate"), if it says.
+    pub claims_from: Option<String>,
+    /// The milestone the timeline leads to by default, if it names one.
+    pub focus: Option<String>,
+    /// Number of papers.
+    pub papers: usize,
+    /// Number of milestones.
+    pub milestones: usize,
+    /// Number of claims.
+    pub claims: usize,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
@@ -144,10 +190,13 @@ struct RawCatalog {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInfo {
-    id: String,
-    name: String,
+    id: Spanned<String>,
+    name: Spanned<String>,
     #[serde(default)]
     lab: String,
+    description: Option<Spanned<String>>,
+    timeline_of: Option<Spanned<String>>,
+    claims_from: Option<Spanned<String>>,
     focus: Option<Spanned<String>>,
 }
 
@@ -179,6 +228,7 @@ struct RawMilestone {
     date: Spanned<String>,
     kind: Spanned<String>,
     title: String,
+    short: Option<Spanned<String>>,
     #[serde(default)]
     papers: Vec<Spanned<String>>,
     #[serde(default)]
@@ -243,6 +293,22 @@ impl Ctx<'_> {
         }
         Ok(id.to_string())
     }
+    /// An optional phrase of the catalog's words: trimmed, not empty, on one line, at most
+    /// `max` characters.
+    fn words(&self, s: &Option<Spanned<String>>, field: &str, max: usize) -> Result<Option<String>> {
+        let Some(s) = s else { return Ok(None) };
+        let v = s.get_ref().trim();
+        if v.is_empty() {
+            return self.err(s.span(), format!("`{field}` is empty; give it words or leave it out"));
+        }
+        if v.contains('\n') {
+            return self.err(s.span(), format!("`{field}` must fit on one line"));
+        }
+        if v.chars().count() > max {
+            return self.err(s.span(), format!("`{field}` is longer than {max} characters"));
+        }
+        Ok(Some(v.to_string()))
+    }
 }
 
 impl Catalog {
@@ -258,6 +324,14 @@ impl Catalog {
             let line = e.span().map(|s| ctx.line(s)).unwrap_or(0);
             Error::Catalog { source_name: name.to_string(), message: format!("line {line}: {}", e.message()) }
         })?;
+        let info = &raw.catalog;
+        let id = ctx.id(&info.id, "catalog", &mut HashSet::new())?;
+        if info.name.get_ref().trim().is_empty() {
+            return ctx.err(info.name.span(), "the catalog's `name` is empty");
+        }
+        let description = ctx.words(&info.description, "description", 600)?.unwrap_or_default();
+        let timeline_of = ctx.words(&info.timeline_of, "timeline_of", 120)?;
+        let claims_from = ctx.words(&info.claims_from, "claims_from", 120)?;
         let mut paper_ids = HashSet::new();
         let mut papers = Vec::new();
         for p in &raw.papers {
@@ -359,6 +433,7 @@ impl Catalog {
                 date,
                 kind,
                 title: m.title.clone(),
+                short: ctx.words(&m.short, "short", 40)?,
                 papers: check(&m.papers, &paper_ids, "paper")?,
                 claims: check(&m.claims, &claim_ids, "claim")?,
                 leads_to: check(&m.leads_to, &milestone_ids, "milestone")?,
@@ -383,9 +458,12 @@ impl Catalog {
             f => f.as_ref().map(|f| f.get_ref().clone()),
         };
         Ok(Catalog {
-            id: raw.catalog.id,
-            name: raw.catalog.name,
-            lab: raw.catalog.lab,
+            id,
+            name: raw.catalog.name.get_ref().trim().to_string(),
+            lab: raw.catalog.lab.trim().to_string(),
+            description,
+            timeline_of,
+            claims_from,
             focus,
             papers,
             milestones,
@@ -396,6 +474,22 @@ impl Catalog {
     /// The paper with this id.
     pub fn paper(&self, id: &str) -> Option<&CatalogPaper> {
         self.papers.iter().find(|p| p.id == id)
+    }
+
+    /// The catalog's name, words and size, for the app.
+    pub fn info(&self) -> CatalogInfo {
+        CatalogInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            lab: self.lab.clone(),
+            description: self.description.clone(),
+            timeline_of: self.timeline_of.clone(),
+            claims_from: self.claims_from.clone(),
+            focus: self.focus.clone(),
+            papers: self.papers.len(),
+            milestones: self.milestones.len(),
+            claims: self.claims.len(),
+        }
     }
 }
 
