@@ -1,5 +1,5 @@
 /**
- * Background jobs (import, download, reindex, export) as the status line shows them,
+ * Background jobs (import, download, reindex, export, ocr, split, merge) as the status line shows them,
  * folded from the core's events.
  */
 export interface Job {
@@ -42,8 +42,14 @@ export function percent(job: Job): number | null {
   return Math.max(0, Math.min(100, Math.round((job.done / job.total) * 100)));
 }
 
+/** A job's name as a person says it: "Import", "OCR", "Split". */
+export function jobName(job: string): string {
+  if (job === 'ocr') return 'OCR';
+  return job.charAt(0).toUpperCase() + job.slice(1);
+}
+
 export function jobLabel(job: Job): string {
-  const name = job.job.charAt(0).toUpperCase() + job.job.slice(1);
+  const name = jobName(job.job);
   if (!job.running) return job.cancelled ? `${name} cancelled` : `${name} done`;
   const p = percent(job);
   const count = job.total ? ` ${job.done}/${job.total}` : '';
