@@ -32,6 +32,10 @@ else
   APP="$CARGO_TARGET_DIR/debug/papertrail-app"
 fi
 
+step "CLI build (debug; tests prepare libraries with it)"
+cargo build -p papertrail-cli
+CLI="$CARGO_TARGET_DIR/debug/papertrail"
+
 if [ ! -x "$TOOLS/bin/tauri-driver" ]; then
   step "installing tauri-driver into $TOOLS"
   cargo install tauri-driver --locked --version '^2' --root "$TOOLS"
@@ -65,6 +69,6 @@ PIDS+=($!)
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
 step "tests"
-PAPERTRAIL_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" CORPUS="$CORPUS" SHOTS="$SHOTS" \
+PAPERTRAIL_APP="$APP" PAPERTRAIL_CLI="$CLI" WEBDRIVER_URL="http://127.0.0.1:$PORT" CORPUS="$CORPUS" SHOTS="$SHOTS" \
   node --test --test-concurrency=1 ${E2E_TESTS:-tests/e2e/}
 echo "screenshots: $SHOTS"

@@ -302,7 +302,7 @@ fn window(dates: impl Iterator<Item = PartialDate>) -> Option<(String, String)> 
 /// A short name for a title: the part before a colon when that is short, else the title cut at
 /// a word boundary.
 pub(crate) fn short_name(title: &str) -> String {
-    const MAX: usize = 32;
+    const MAX: usize = 28;
     let title = title.trim();
     if let Some((head, _)) = title.split_once(':') {
         let head = head.trim();
@@ -356,7 +356,7 @@ mod tests {
         assert_eq!(short_name("DeepSeek-V3: a 671B MoE"), "DeepSeek-V3");
         assert_eq!(short_name("Tor"), "Tor");
         let s = short_name("In Search of an Understandable Consensus Algorithm (Extended Version)");
-        assert!(s.ends_with('…') && s.chars().count() <= 32, "{s}");
+        assert!(s.ends_with('…') && s.chars().count() <= 28, "{s}");
         assert!(s.starts_with("In Search of an"), "{s}");
     }
 
