@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(build-essential pkg-config curl file libssl-dev libxdo-dev
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool fonts-dejavu-core
-  poppler-utils sqlite3 nodejs npm)
+  poppler-utils sqlite3 tesseract-ocr tesseract-ocr-eng nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

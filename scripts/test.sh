@@ -21,7 +21,23 @@ step "cargo test (core unit/property tests, CLI end-to-end on the real corpus)"
 cargo test
 step "fuzz corpus and crash reproducers replayed through the fuzz targets' checks (stable)"
 cargo test --release --manifest-path fuzz/Cargo.toml
+if [ -d src-tauri ]; then
+  step "desktop shell tests; the generated TypeScript bindings must be up to date"
+  cargo test -p papertrail-app
+  if [ -d .git ] && ! git diff --quiet -- ui/src/bindings; then
+    git --no-pager diff --stat -- ui/src/bindings
+    echo "the TypeScript bindings in ui/src/bindings are stale: run npm run bindings and commit them" >&2
+    exit 1
+  fi
+  if [ -d .git ] && [ -n "$(git ls-files --others --exclude-standard -- ui/src/bindings)" ]; then
+    git ls-files --others --exclude-standard -- ui/src/bindings
+    echo "new TypeScript bindings are not committed: commit ui/src/bindings" >&2
+    exit 1
+  fi
+fi
 if [ -d ui ] && [ -f ui/package.json ]; then
+  step "UI type check (svelte-check)"
+  npm run check:ui
   step "UI unit tests (vitest)"
   npm run test:ui
 fi

@@ -57,6 +57,7 @@ fn small_index() -> &'static PassageIndex {
                 end: t.chars().count() as u64,
                 year: Some(2024),
                 current: true,
+                section: Default::default(),
                 text: t.to_string(),
             };
             index.add(&writer, &doc).expect("add");

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use papertrail_core::bundle::{BundleImportReport, ExportOptions, ExportSummary};
 use papertrail_core::evidence::claims::UnresolvedLocator;
-use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::model::{ImportOutcome, MilestoneKind, Paper, SearchResults};
+use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::{
     Annotation, AnnotationEdit, AnnotationFilter, ClaimDetail, ClaimEdit, Event, NewAnnotation, NewClaim,
     SearchOptions, Suggestion, TimelineEntry,
@@ -56,6 +56,9 @@ fn export_bindings() {
         BundleImportReport,
         LibraryInfo,
         ImportFailure,
+        papertrail_core::paper_edit::PaperEdit,
+        papertrail_core::ingest::ocr::OcrSummary,
+        papertrail_core::model::StoredPage,
         CommandError,
     );
 }

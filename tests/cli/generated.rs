@@ -125,17 +125,28 @@ fn two_columns_keep_both_columns_text_on_the_page() {
 }
 
 #[test]
-fn an_encrypted_pdf_and_a_pdf_without_text_fail_with_their_reasons() {
+fn an_encrypted_pdf_fails_and_a_pdf_without_text_is_kept_as_a_scan() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib");
     let enc = pdf(dir.path(), "locked.pdf", "Locked", &[vec![Line(72.0, 700.0, b"secret text")]], true);
     let o = import(&lib, &enc);
     assert_eq!(o["status"], "failed");
     assert!(o["reason"].as_str().unwrap().contains("encrypted"), "{o}");
-    let blank = pdf(dir.path(), "scan.pdf", "Scanned", &[vec![], vec![]], false);
-    let o = import(&lib, &blank);
-    assert_eq!(o["status"], "failed");
-    assert!(o["reason"].as_str().unwrap().contains("no extractable text on any of its 2 pages"), "{o}");
+    // A PDF without a text layer is a scan: kept (the reader shows it), flagged, never refused.
+    let blank = pdf(dir.path(), "scan.pdf", "Scanned Pages Of A Paper", &[vec![], vec![]], false);
+    let o = json(&papertrail(&lib, &["import", "--json", "--no-ocr", blank.to_str().unwrap()]))[0].clone();
+    assert_eq!(o["status"], "imported", "{o}");
+    assert!(o["notes"].to_string().contains("No text layer"), "{o}");
+    let papers = json(&papertrail(&lib, &["papers", "--json"]));
+    let v = papers
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["versions"].as_array().unwrap().clone())
+        .find(|v| v["sha256"] == o["sha256"])
+        .unwrap();
+    assert_eq!(v["text_layer"], "none", "{v}");
+    assert!(["pending", "unavailable"].contains(&v["ocr"].as_str().unwrap()), "{v}");
     // A page without text inside a paper with text is kept, with no passages.
     let mixed = pdf(
         dir.path(),

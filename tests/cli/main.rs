@@ -4,11 +4,13 @@
 //! library (read-only tests use it); tests that change a library make their own.
 
 mod bundle;
+mod citations;
 mod claims;
 mod crash;
 mod download;
 mod generated;
 mod import;
+mod real_library;
 mod search;
 mod timeline;
 
@@ -24,9 +26,16 @@ pub fn corpus() -> Option<PathBuf> {
     if dir.join("MANIFEST.tsv").exists() {
         Some(dir)
     } else {
+        // Under CI nothing may skip silently: a missing corpus fails the run.
+        assert!(!in_ci(), "the test corpus is missing at {} (CI=true: failing instead of skipping)", dir.display());
         eprintln!("\n*** SKIPPED: the test corpus is missing at {} ***\n", dir.display());
         None
     }
+}
+
+/// True under CI (`CI=true`), where a missing corpus or tool fails instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
 /// Runs `papertrail --library LIB ARGS...`.

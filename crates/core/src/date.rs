@@ -89,6 +89,11 @@ pub fn now_rfc3339() -> String {
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
+/// This year (UTC).
+pub fn current_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

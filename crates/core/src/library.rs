@@ -13,12 +13,13 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::story::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
+use crate::ingest::quality::PageSource;
+use crate::model::{DatePrecision, Paper, SearchResults, StoredPage, Version};
 use crate::search::index::{PassageDoc, PassageIndex, SearchOptions};
-use crate::model::{DatePrecision, Paper, SearchResults, Version};
 use crate::store;
+use crate::story::catalog::Catalog;
 
 /// Environment variable naming the library folder.
 pub const LIBRARY_ENV: &str = "PAPERTRAIL_LIBRARY";
@@ -258,7 +259,8 @@ impl Library {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT ps.id, v.paper_id, p.title, ps.page, ps.start, ps.end, ps.text, p.date,
-               v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1)
+               v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1),
+               ps.section
              FROM passages ps JOIN versions v ON v.sha256 = ps.version_sha256 JOIN papers p ON p.id = v.paper_id
              WHERE ps.version_sha256 = ?1 ORDER BY ps.id",
         )?;
@@ -277,6 +279,7 @@ impl Library {
                 year: date.and_then(|d| d.get(0..4).and_then(|y| y.parse().ok())),
                 text: r.get(6)?,
                 current: r.get(8)?,
+                section: crate::model::Section::from_stored(&r.get::<_, String>(9)?),
             };
             self.index.add(writer, &doc)?;
             n += 1;
@@ -323,7 +326,15 @@ impl Library {
                 self.paper_exists(p)?;
             }
         }
-        self.index.search(&q, opts)
+        let mut results = self.index.search(&q, opts)?;
+        // Mark hits on pages read by OCR (the database knows; few hits, one lookup each).
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached("SELECT source = 'ocr' FROM pages WHERE version_sha256 = ?1 AND page = ?2")?;
+        for hit in &mut results.hits {
+            hit.ocr = stmt.query_row((&hit.version_sha256, hit.page), |r| r.get(0)).optional()?.unwrap_or(false);
+        }
+        Ok(results)
     }
 
     /// Sees commits made by other processes since this library was opened.
@@ -337,11 +348,12 @@ impl Library {
         found.map(|_| ()).ok_or_else(|| Error::NotFound { kind: "paper", id: id.to_string() })
     }
 
-    /// All papers, catalog and imported, in date order (undated last), with their versions.
+    /// All papers, catalog and imported, in date order (undated last), with their versions and
+    /// the library papers each cites and is cited by.
     pub fn papers(&self) -> Result<Vec<Paper>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, title, date, date_precision, arxiv_id, authors, in_catalog FROM papers
+            "SELECT id, title, date, date_precision, arxiv_id, authors, in_catalog, doi FROM papers
              ORDER BY date IS NULL, date, id",
         )?;
         let mut papers: Vec<Paper> = stmt
@@ -357,11 +369,15 @@ impl Library {
                     authors: serde_json::from_str(&authors).unwrap_or_default(),
                     in_catalog: r.get::<_, i64>(6)? != 0,
                     versions: Vec::new(),
+                    doi: r.get(7)?,
+                    cites: Vec::new(),
+                    cited_by: Vec::new(),
                 })
             })?
             .collect::<Result<_, _>>()?;
         let mut vstmt = conn.prepare(
-            "SELECT paper_id, sha256, pages, imported_at, file_name, size FROM versions ORDER BY COALESCE(created, imported_at), rowid",
+            "SELECT paper_id, sha256, pages, imported_at, file_name, size, text_layer, ocr, problems FROM versions
+             ORDER BY COALESCE(created, imported_at), rowid",
         )?;
         let versions = vstmt.query_map([], |r| {
             Ok((
@@ -372,6 +388,10 @@ impl Library {
                     imported_at: r.get(3)?,
                     file_name: r.get(4)?,
                     size: r.get::<_, i64>(5)? as u64,
+                    text_layer: crate::model::json_enum(&r.get::<_, String>(6)?)
+                        .unwrap_or(crate::model::TextLayer::Text),
+                    ocr: crate::model::json_enum(&r.get::<_, String>(7)?).unwrap_or(crate::model::OcrState::None),
+                    problems: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
                 },
             ))
         })?;
@@ -386,7 +406,52 @@ impl Library {
             p.in_catalog = self.catalog.paper(&p.id).is_some();
         }
         papers.retain(|p| p.in_catalog || !p.versions.is_empty());
+        fill_citations(&conn, &mut papers)?;
         Ok(papers)
+    }
+
+    /// The stored text of a paper's pages: of `version` (default: the current one), all pages
+    /// or only `page`.
+    pub fn paper_text(&self, paper: &str, version: Option<&str>, page: Option<u32>) -> Result<Vec<StoredPage>> {
+        self.paper_exists(paper)?;
+        let conn = self.conn();
+        let sha: Option<String> = match version {
+            Some(v) => conn
+                .query_row("SELECT sha256 FROM versions WHERE sha256 = ?1 AND paper_id = ?2", (v, paper), |r| r.get(0))
+                .optional()?,
+            None => conn
+                .query_row(
+                    "SELECT sha256 FROM versions WHERE paper_id = ?1
+                     ORDER BY COALESCE(created, imported_at) DESC, rowid DESC LIMIT 1",
+                    [paper],
+                    |r| r.get(0),
+                )
+                .optional()?,
+        };
+        let Some(sha) = sha else {
+            return Err(match version {
+                Some(v) => {
+                    Error::invalid("version", format!("{v} is not a version of {paper}; `papers --json` lists them"))
+                }
+                None => Error::invalid("paper", format!("{paper} has no imported file yet")),
+            });
+        };
+        let mut stmt = conn.prepare(
+            "SELECT page, text, source FROM pages WHERE version_sha256 = ?1 AND (?2 IS NULL OR page = ?2) ORDER BY page",
+        )?;
+        let pages: Vec<StoredPage> = stmt
+            .query_map(rusqlite::params![sha, page], |r| {
+                Ok(StoredPage { page: r.get(0)?, text: r.get(1)?, source: PageSource::parse(&r.get::<_, String>(2)?) })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        if pages.is_empty() {
+            if let Some(n) = page {
+                drop(stmt);
+                drop(conn);
+                return self.page_text(&sha, n).map(|_| Vec::new());
+            }
+        }
+        Ok(pages)
     }
 
     /// The normalized text of a page of a version.
@@ -432,6 +497,29 @@ impl Library {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
         Ok(rows)
     }
+}
+
+/// Fills `cites` and `cited_by` of the listed papers from the `citations` table, each list in
+/// the order of `papers` (date order); edges to papers not listed are left out.
+fn fill_citations(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
+    let at: std::collections::HashMap<String, usize> =
+        papers.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let mut stmt = conn.prepare("SELECT paper_id, cited_id FROM citations")?;
+    let rows: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<_, _>>()?;
+    let mut edges: Vec<(usize, usize)> =
+        rows.iter().filter_map(|(from, to)| Some((*at.get(from)?, *at.get(to)?))).collect();
+    edges.sort_unstable();
+    for &(from, to) in &edges {
+        let id = papers[to].id.clone();
+        papers[from].cites.push(id);
+    }
+    edges.sort_unstable_by_key(|&(from, to)| (to, from));
+    for &(from, to) in &edges {
+        let id = papers[from].id.clone();
+        papers[to].cited_by.push(id);
+    }
+    Ok(())
 }
 
 /// The stored word for a precision.

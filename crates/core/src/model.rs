@@ -31,6 +31,52 @@ pub struct Version {
     pub file_name: String,
     /// Size in bytes.
     pub size: u64,
+    /// How much of the file has a text layer.
+    pub text_layer: TextLayer,
+    /// Where OCR of its pages without usable text stands.
+    pub ocr: OcrState,
+    /// Pages that came out empty or unreadable, and repairs made to read the file.
+    pub problems: Vec<PageProblem>,
+}
+
+/// How much of a file has a usable text layer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextLayer {
+    /// Every page with content has text.
+    Text,
+    /// Some pages have no usable text (scanned or unreadable pages).
+    Partial,
+    /// No page has usable text: a scan.
+    None,
+}
+
+/// Where OCR of a version's pages without usable text stands.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OcrState {
+    /// Nothing needs OCR.
+    None,
+    /// Pages wait for OCR.
+    Pending,
+    /// OCR finished; the pages it read are marked `ocr`.
+    Done,
+    /// Tesseract is not installed: the pages stay without text.
+    Unavailable,
+    /// OCR ran and failed (see the version's problems).
+    Failed,
+}
+
+/// Something wrong with one page of an imported file (or, page 0, with the file as a whole).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageProblem {
+    /// The 1-based page, or 0 for the whole file.
+    pub page: u32,
+    /// What is wrong, as a sentence.
+    pub problem: String,
 }
 
 /// A paper: a catalog entry or an imported document, with zero or more versions.
@@ -53,6 +99,43 @@ pub struct Paper {
     pub in_catalog: bool,
     /// Stored versions, oldest first. Empty for a catalog paper with no PDF yet.
     pub versions: Vec<Version>,
+    /// The DOI the paper prints (or a user gave), e.g. `10.1145/357172.357176`.
+    pub doi: Option<String>,
+    /// Ids of the library papers this paper's reference list cites, in date order.
+    pub cites: Vec<String>,
+    /// Ids of the library papers whose reference lists cite this paper, in date order.
+    pub cited_by: Vec<String>,
+}
+
+/// Which part of a paper a passage belongs to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// Running text: everything but the reference list.
+    #[default]
+    Body,
+    /// The reference list (bibliography) of the paper.
+    References,
+}
+
+impl Section {
+    /// The section as its stored word.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Section::Body => "body",
+            Section::References => "references",
+        }
+    }
+
+    /// Parses a stored word; anything unknown is body text.
+    pub fn from_stored(s: &str) -> Section {
+        if s == "references" {
+            Section::References
+        } else {
+            Section::Body
+        }
+    }
 }
 
 /// One search hit: a passage of a page of a paper version.
@@ -79,6 +162,12 @@ pub struct SearchHit {
     pub highlights: Vec<[usize; 2]>,
     /// The whole passage text.
     pub text: String,
+    /// Whether the passage is running text or part of the reference list; reference passages
+    /// rank after every body passage that matches.
+    pub section: Section,
+    /// True when the page's text was read by OCR (a scan): its words may hold OCR errors.
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// The answer to a search.
@@ -143,12 +232,20 @@ pub enum ImportStatus {
 pub struct ImportOutcome {
     /// The file as given.
     pub path: String,
+    /// What a user should know about an imported file (pages without text, repairs, OCR).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// What happened.
     #[serde(flatten)]
     pub status: ImportStatus,
 }
 
 impl ImportOutcome {
+    /// The outcome of the file at `path`, with no notes.
+    pub fn new(path: &std::path::Path, status: ImportStatus) -> Self {
+        Self { path: path.display().to_string(), notes: Vec::new(), status }
+    }
+
     /// True when the file failed.
     pub fn is_failure(&self) -> bool {
         matches!(self.status, ImportStatus::Failed { .. })
@@ -233,4 +330,29 @@ impl std::str::FromStr for MilestoneKind {
 
 fn yes() -> bool {
     true
+}
+
+/// Reads a unit enum from its stored snake_case name (`"partial"` → `TextLayer::Partial`).
+pub fn json_enum<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+}
+
+/// The stored snake_case name of a unit enum (`TextLayer::Partial` → `"partial"`).
+pub fn enum_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// One stored page of a version.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPage {
+    /// 1-based page number.
+    pub page: u32,
+    /// The normalized text (empty when the page has no readable text).
+    pub text: String,
+    /// Where the text came from.
+    pub source: crate::ingest::quality::PageSource,
 }

@@ -11,6 +11,8 @@ use crate::error::Result;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_library", include_str!("../migrations/0001_library.sql")),
     ("0002_claims", include_str!("../migrations/0002_claims.sql")),
+    ("0003_real_libraries", include_str!("../migrations/0003_real_libraries.sql")),
+    ("0004_citations", include_str!("../migrations/0004_citations.sql")),
     ("0005_area_annotations", include_str!("../migrations/0005_area_annotations.sql")),
 ];
 
@@ -51,6 +53,9 @@ fn migrate(conn: &Connection) -> Result<()> {
         }
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        if *name == "0004_citations" {
+            crate::story::citations::backfill(&tx)?; // its Rust half: reference lists of stored versions
+        }
         tx.execute(
             "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
             (name, crate::date::now_rfc3339()),

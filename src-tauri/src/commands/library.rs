@@ -2,8 +2,10 @@
 
 use std::path::PathBuf;
 
+use papertrail_core::ingest::ocr::OcrSummary;
+use papertrail_core::model::{ImportOutcome, Paper, StoredPage};
+use papertrail_core::paper_edit::PaperEdit;
 use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
-use papertrail_core::model::{ImportOutcome, Paper};
 use papertrail_core::{Events, ImportOptions};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -106,8 +108,49 @@ pub async fn reindex(app: AppHandle, state: State<'_, AppState>) -> CmdResult<()
     state.job(app, "reindex", |lib, ev, c| lib.reindex(ev as &dyn Events, c).map(|_| ())).await
 }
 
-/// Asks a running job (`import`, `reindex`, `download`, `export`) to stop.
+/// Asks a running job (`import`, `ocr`, `reindex`, `download`, `export`, ...) to stop.
 #[tauri::command]
 pub async fn cancel_job(state: State<'_, AppState>, job: String) -> CmdResult<bool> {
     Ok(state.cancel(&job))
+}
+
+/// Reads the pages that wait for OCR (scans, unreadable fonts) in the background (job `ocr`).
+#[tauri::command]
+pub async fn run_ocr(app: AppHandle, state: State<'_, AppState>) -> CmdResult<OcrSummary> {
+    state.job(app, "ocr", |lib, ev, c| lib.ocr_pending(ev as &dyn Events, c)).await
+}
+
+/// Whether Tesseract is installed (OCR can read scanned pages).
+#[tauri::command]
+pub async fn ocr_available() -> CmdResult<bool> {
+    Ok(papertrail_core::ingest::ocr::available())
+}
+
+/// Edits a paper's metadata; the fields given are kept over automatic updates.
+#[tauri::command]
+pub async fn edit_paper(state: State<'_, AppState>, id: String, edit: PaperEdit) -> CmdResult<Paper> {
+    Ok(state.library()?.edit_paper(&id, &edit)?)
+}
+
+/// Splits a version off its paper into a paper of its own (job `split`).
+#[tauri::command]
+pub async fn split_version(app: AppHandle, state: State<'_, AppState>, sha256: String) -> CmdResult<Paper> {
+    state.job(app, "split", move |lib, ev, _| lib.split_version(&sha256, &ImportOptions::default().worker, ev)).await
+}
+
+/// Merges paper `id` into `into`.
+#[tauri::command]
+pub async fn merge_papers(app: AppHandle, state: State<'_, AppState>, id: String, into: String) -> CmdResult<Paper> {
+    state.job(app, "merge", move |lib, ev, _| lib.merge_papers(&id, &into, ev)).await
+}
+
+/// The stored text of a paper's pages (a version, default the current one; one page or all).
+#[tauri::command]
+pub async fn paper_text(
+    state: State<'_, AppState>,
+    paper: String,
+    version: Option<String>,
+    page: Option<u32>,
+) -> CmdResult<Vec<StoredPage>> {
+    Ok(state.library()?.paper_text(&paper, version.as_deref(), page)?)
 }

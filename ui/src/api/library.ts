@@ -1,7 +1,17 @@
 /** Mirrors src-tauri/src/commands/library.rs. */
 import { open } from '@tauri-apps/plugin-dialog';
 import { call } from './core';
-import type { DownloadOptions, DownloadOutcome, ImportFailure, ImportOutcome, LibraryInfo, Paper } from './types';
+import type {
+  DownloadOptions,
+  DownloadOutcome,
+  ImportFailure,
+  ImportOutcome,
+  LibraryInfo,
+  OcrSummary,
+  Paper,
+  PaperEdit,
+  StoredPage,
+} from './types';
 
 export const libraryInfo = () => call<LibraryInfo>('library_info');
 export const listPapers = () => call<Paper[]>('list_papers');
@@ -12,6 +22,13 @@ export const downloadCatalog = (opts: DownloadOptions) => call<DownloadOutcome[]
 export const refresh = () => call<void>('refresh');
 export const reindex = () => call<void>('reindex');
 export const cancelJob = (job: string) => call<boolean>('cancel_job', { job });
+export const runOcr = () => call<OcrSummary>('run_ocr');
+export const ocrAvailable = () => call<boolean>('ocr_available');
+export const editPaper = (id: string, edit: PaperEdit) => call<Paper>('edit_paper', { id, edit });
+export const splitVersion = (sha256: string) => call<Paper>('split_version', { sha256 });
+export const mergePapers = (id: string, into: string) => call<Paper>('merge_papers', { id, into });
+export const paperText = (paper: string, version?: string | null, page?: number | null) =>
+  call<StoredPage[]>('paper_text', { paper, version: version ?? null, page: page ?? null });
 
 /** Asks for PDF files (or, with `folder`, a folder of them); null when the user cancels. */
 export async function pickPdfs(folder = false): Promise<string[] | null> {

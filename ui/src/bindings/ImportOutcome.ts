@@ -7,7 +7,11 @@ export type ImportOutcome = {
 /**
  * The file as given.
  */
-path: string, } & ({ "status": "imported", 
+path: string, 
+/**
+ * What a user should know about an imported file (pages without text, repairs, OCR).
+ */
+notes?: Array<string>, } & ({ "status": "imported", 
 /**
  * The paper id.
  */

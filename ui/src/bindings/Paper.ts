@@ -37,4 +37,16 @@ in_catalog: boolean,
 /**
  * Stored versions, oldest first. Empty for a catalog paper with no PDF yet.
  */
-versions: Array<Version>, };
+versions: Array<Version>, 
+/**
+ * The DOI the paper prints (or a user gave), e.g. `10.1145/357172.357176`.
+ */
+doi: string | null, 
+/**
+ * Ids of the library papers this paper's reference list cites, in date order.
+ */
+cites: Array<string>, 
+/**
+ * Ids of the library papers whose reference lists cite this paper, in date order.
+ */
+cited_by: Array<string>, };

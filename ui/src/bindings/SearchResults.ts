@@ -15,7 +15,7 @@ hits: Array<SearchHit>,
  */
 total: number, 
 /**
- * False when counting stopped at [`crate::index::COUNT_CAP`] matches: `total` then means
+ * False when counting stopped at [`crate::search::index::COUNT_CAP`] matches: `total` then means
  * "at least this many".
  */
 total_exact: boolean, 

@@ -23,6 +23,9 @@ pub struct Args {
     /// Print the outcomes as a JSON array.
     #[arg(long)]
     json: bool,
+    /// Do not read scanned pages with OCR after the import (`papertrail ocr` does it later).
+    #[arg(long)]
+    no_ocr: bool,
 }
 
 struct Progress {
@@ -48,7 +51,12 @@ impl Events for Progress {
                     }
                     ImportStatus::Failed { reason } => format!("failed          {}: {reason}", o.path),
                 };
-                self.bar.suspend(|| println!("{line}"));
+                self.bar.suspend(|| {
+                    println!("{line}");
+                    for note in &o.notes {
+                        println!("                  note: {note}");
+                    }
+                });
             }
             _ => {}
         }
@@ -72,6 +80,17 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
     let progress = Progress { bar, json: args.json };
     let outcomes = lib.import(&args.paths, &opts, &progress, &Cancel::new())?;
     progress.bar.finish_and_clear();
+    if !args.no_ocr && papertrail_core::ingest::ocr::available() {
+        let ocr = super::ocr::OcrProgress::new();
+        match lib.ocr_pending(&ocr, &Cancel::new()) {
+            Ok(s) if s.pages > 0 && !args.json => {
+                println!("OCR read {} pages of {} scanned files", s.pages, s.versions)
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("OCR did not run: {e}"),
+        }
+        ocr.0.finish_and_clear();
+    }
     let count = |f: fn(&ImportStatus) -> bool| outcomes.iter().filter(|o| f(&o.status)).count();
     let failed = count(|s| matches!(s, ImportStatus::Failed { .. }));
     if args.json {

@@ -9,9 +9,12 @@ mod export;
 mod import;
 mod import_bundle;
 mod link;
+mod ocr;
+mod paper;
 mod papers;
 mod reindex;
 mod search;
+mod text;
 mod timeline;
 mod verify;
 
@@ -32,6 +35,14 @@ pub enum Command {
     Search(search::Args),
     /// List the papers: catalog entries and imports, with versions and page counts.
     Papers(papers::Args),
+    /// Edit a paper's metadata, split a version off, or merge two papers.
+    #[command(subcommand)]
+    Paper(paper::Command),
+    /// Print a paper's stored text (pages separated by form feeds), as search sees it.
+    #[command(disable_version_flag = true)]
+    Text(text::Args),
+    /// Read the pages that wait for OCR (scans, pages whose fonts cannot be read) with Tesseract.
+    Ocr(ocr::Args),
     /// Rebuild the search index from the database.
     Reindex(reindex::Args),
     /// Download the catalog's papers from their pinned sources (or a mirror) and import them.
@@ -87,6 +98,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&lib, args),
         Command::Papers(args) => papers::run(&lib, args),
         Command::Reindex(args) => reindex::run(&lib, args),
+        Command::Text(args) => text::run(&lib, args),
+        Command::Paper(cmd) => paper::run(&lib, cmd),
+        Command::Ocr(args) => ocr::run(&lib, args),
         Command::Download(args) => download::run(&lib, args),
         Command::Annotate(args) => annotate::run(&lib, args),
         Command::Annotations(args) => annotations::list(&lib, args),

@@ -8,7 +8,9 @@ use serde::Serialize;
 /// Arguments of `papers`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print `[{id, title, date, arxiv_id, versions: [{sha256, pages, imported_at}]}]`.
+    /// Print `[{id, title, date, arxiv_id, doi, versions: [{sha256, pages, imported_at}], cites, cited_by}]`
+    /// (`cites`, `cited_by`: ids of the library papers a paper's reference list cites, and of
+    /// those whose lists cite it).
     #[arg(long)]
     json: bool,
 }
@@ -23,6 +25,9 @@ struct JsonPaper<'a> {
     authors: &'a [String],
     in_catalog: bool,
     versions: &'a [papertrail_core::model::Version],
+    doi: Option<&'a str>,
+    cites: &'a [String],
+    cited_by: &'a [String],
 }
 
 /// Runs `papers`.
@@ -40,6 +45,9 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
                 authors: &p.authors,
                 in_catalog: p.in_catalog,
                 versions: &p.versions,
+                doi: p.doi.as_deref(),
+                cites: &p.cites,
+                cited_by: &p.cited_by,
             })
             .collect();
         crate::output::print_json(&out)?;

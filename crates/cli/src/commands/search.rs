@@ -22,7 +22,8 @@ pub struct Args {
     /// Search every stored version of each paper, not only the newest.
     #[arg(long)]
     all_versions: bool,
-    /// Print the hits as a JSON array.
+    /// Print the hits as a JSON array; each hit's `section` is `references` for a passage of a
+    /// reference list, `body` otherwise.
     #[arg(long)]
     json: bool,
 }
@@ -52,7 +53,12 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
         println!("{paper_id} · {title}");
         hits.sort_by_key(|h| (h.page, h.start));
         for h in hits {
-            println!("  p.{:<3} {}", h.page, crate::output::highlight(&h.snippet, &h.highlights).replace('\n', " "));
+            let refs = if h.section == papertrail_core::model::Section::References { "[references] " } else { "" };
+            println!(
+                "  p.{:<3} {refs}{}",
+                h.page,
+                crate::output::highlight(&h.snippet, &h.highlights).replace('\n', " ")
+            );
         }
         println!();
     }

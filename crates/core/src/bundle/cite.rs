@@ -222,6 +222,7 @@ mod tests {
 
     fn paper() -> PaperRef {
         PaperRef {
+            doi: None,
             id: "deepseek-v3".into(),
             title: "DeepSeek-V3 Technical Report <script> {LLMs} $x$".into(),
             date: Some("2024-12-26".into()),

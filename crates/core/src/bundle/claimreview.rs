@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::Plan;
 use super::{bad, cito_term, ANNOTATION_IRI, CITO, CLAIM_IRI, SHA256_IRI};
-use crate::evidence::claims::Verdict;
 use crate::error::Result;
+use crate::evidence::claims::Verdict;
 
 /// The file name inside the bundle.
 pub const FILE: &str = "claims.jsonld";

@@ -16,14 +16,14 @@ use super::claimreview::{self, BundleClaim};
 use super::manifest::{Manifest, MANIFEST};
 use super::webannotation::{self, Passage};
 use super::{archive, bad};
-use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::error::{Error, Result};
 use crate::events::{Cancel, NoEvents};
+use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::ingest::import::ImportOptions;
-use crate::library::{precision_str, Library};
-use crate::model::ImportStatus;
 use crate::ingest::passage::char_slice;
 use crate::ingest::worker::WorkerCommand;
+use crate::library::{precision_str, Library};
+use crate::model::ImportStatus;
 
 /// How to import a bundle.
 #[derive(Debug, Clone)]
@@ -257,7 +257,8 @@ fn add_passage(conn: &Connection, p: &Passage, report: &mut BundleImportReport) 
         report.orphaned.push(p.id.clone());
         (p.page, p.start, p.end, p.exact.clone(), p.prefix.clone(), p.suffix.clone(), true)
     };
-    let color = if crate::evidence::annotation::COLORS.contains(&p.color.as_str()) { p.color.clone() } else { "yellow".into() };
+    let color =
+        if crate::evidence::annotation::COLORS.contains(&p.color.as_str()) { p.color.clone() } else { "yellow".into() };
     let tags: Vec<&String> =
         p.tags.iter().filter(|t| !t.trim().is_empty() && !t.contains(char::is_whitespace)).collect();
     let now = crate::date::now_rfc3339();

@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, Result};
 use crate::evidence::annotation::Annotation;
 use crate::evidence::claims::{ClaimDetail, Verdict};
-use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::model::{DatePrecision, Stance};
 
@@ -79,6 +79,8 @@ pub struct PaperRef {
     pub date_precision: Option<DatePrecision>,
     /// arXiv id.
     pub arxiv_id: Option<String>,
+    /// DOI the paper prints or a user gave (else arXiv's DataCite DOI is cited).
+    pub doi: Option<String>,
     /// Authors, personal ("Family, Given" or "Given Family") or corporate.
     pub authors: Vec<String>,
     /// Where the PDF comes from, when known.
@@ -213,7 +215,7 @@ fn gather_papers(lib: &Library, annotations: &[PlannedAnnotation]) -> Result<Vec
     for (id, shas) in used {
         let row = conn
             .query_row(
-                "SELECT id, title, date, date_precision, arxiv_id, authors, source_url FROM papers WHERE id = ?1",
+                "SELECT id, title, date, date_precision, arxiv_id, authors, source_url, doi FROM papers WHERE id = ?1",
                 [&id],
                 |r| {
                     let authors: String = r.get(5)?;
@@ -226,6 +228,7 @@ fn gather_papers(lib: &Library, annotations: &[PlannedAnnotation]) -> Result<Vec
                         arxiv_id: r.get(4)?,
                         authors: serde_json::from_str(&authors).unwrap_or_default(),
                         source_url: r.get(6)?,
+                        doi: r.get(7)?,
                         versions: Vec::new(),
                     })
                 },

@@ -94,7 +94,7 @@ pub fn csl_item(p: &PaperRef) -> CslItem {
         issued: p.date.as_deref().and_then(date_parts).map(|d| CslDate { date_parts: vec![d] }),
         publisher: arxiv.map(|_| "arXiv".to_string()),
         number: arxiv.map(|a| format!("arXiv:{a}")),
-        doi: arxiv.map(|a| format!("10.48550/arXiv.{a}")),
+        doi: p.doi.clone().or_else(|| arxiv.map(|a| format!("10.48550/arXiv.{a}"))),
         url: arxiv.map(|a| format!("https://arxiv.org/abs/{a}")).or_else(|| p.source_url.clone()),
     }
 }
@@ -167,10 +167,16 @@ pub fn bibtex(papers: &[PaperRef]) -> String {
             fields.push(("archiveprefix", "{arXiv}".into()));
             fields.push(("eprinttype", "{arxiv}".into()));
             fields.push(("publisher", "{arXiv}".into()));
-            fields.push(("doi", format!("{{10.48550/arXiv.{}}}", bibtex_escape(a))));
+            let doi = p.doi.clone().unwrap_or_else(|| format!("10.48550/arXiv.{a}"));
+            fields.push(("doi", format!("{{{}}}", bibtex_escape(&doi))));
             fields.push(("url", format!("{{https://arxiv.org/abs/{}}}", bibtex_escape(a))));
-        } else if let Some(u) = &p.source_url {
-            fields.push(("url", format!("{{{}}}", bibtex_escape(u))));
+        } else {
+            if let Some(d) = &p.doi {
+                fields.push(("doi", format!("{{{}}}", bibtex_escape(d))));
+            }
+            if let Some(u) = &p.source_url {
+                fields.push(("url", format!("{{{}}}", bibtex_escape(u))));
+            }
         }
         let kind = if p.arxiv_id.is_some() { "misc" } else { "techreport" };
         out.push_str(&format!("@{kind}{{{},\n", bibtex_key(&p.id)));
@@ -211,10 +217,15 @@ pub fn ris(papers: &[PaperRef]) -> String {
         if let Some(a) = &p.arxiv_id {
             ris_line(&mut out, "PB", "arXiv");
             ris_line(&mut out, "SN", &format!("arXiv:{a}"));
-            ris_line(&mut out, "DO", &format!("10.48550/arXiv.{a}"));
+            ris_line(&mut out, "DO", &p.doi.clone().unwrap_or_else(|| format!("10.48550/arXiv.{a}")));
             ris_line(&mut out, "UR", &format!("https://arxiv.org/abs/{a}"));
-        } else if let Some(u) = &p.source_url {
-            ris_line(&mut out, "UR", u);
+        } else {
+            if let Some(d) = &p.doi {
+                ris_line(&mut out, "DO", d);
+            }
+            if let Some(u) = &p.source_url {
+                ris_line(&mut out, "UR", u);
+            }
         }
         ris_line(&mut out, "ER", "");
         out.push_str("\r\n");
@@ -228,6 +239,7 @@ mod tests {
 
     fn paper(authors: &[&str], title: &str) -> PaperRef {
         PaperRef {
+            doi: None,
             id: "deepseek-v3".into(),
             title: title.into(),
             date: Some("2024-12-26".into()),

@@ -6,8 +6,8 @@ use super::cite::{self, Cite, Formatted};
 use super::claimreview::verdict_label;
 use super::plan::Plan;
 use super::CitationStyle;
-use crate::evidence::claims::Evidence;
 use crate::error::Result;
+use crate::evidence::claims::Evidence;
 
 /// The two reports.
 pub struct Reports {

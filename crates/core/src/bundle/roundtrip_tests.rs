@@ -73,6 +73,7 @@ proptest! {
     fn bibtex_parses_with_biblatex_whatever_the_title(title in "\\PC{1,60}", year in 1990i32..2030) {
         prop_assume!(!title.trim().is_empty());
         let paper = PaperRef {
+            doi: None,
             id: "some-paper".into(),
             title: title.clone(),
             date: Some(format!("{year}-05")),

@@ -18,15 +18,15 @@ use super::archive::BundleArchive;
 use super::claimreview::{self, verdict_label};
 use super::manifest::{Manifest, MANIFEST};
 use super::webannotation::{self, Passage};
+use crate::error::Result;
 use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::evidence::claims::{EvidenceCounts, Verdict};
-use crate::error::Result;
 use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
-use crate::library::Library;
-use crate::model::Stance;
 use crate::ingest::normalize::normalize_pages;
 use crate::ingest::passage::char_slice;
 use crate::ingest::worker::{extract_in_worker, WorkerCommand};
+use crate::library::Library;
+use crate::model::Stance;
 
 /// How to verify.
 #[derive(Debug, Clone)]

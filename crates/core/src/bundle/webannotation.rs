@@ -8,7 +8,7 @@
 //! An area annotation (a rectangle drawn on the page) refines the page by a
 //! `FragmentSelector` conforming to W3C Media Fragments (`xywh=pixel:x,y,w,h`), one pixel per
 //! PDF point of the page as displayed, from its top-left corner (see
-//! [`Area`](crate::evidence::annotation::Area)). Reading a bundle brings in text passages;
+//! [`Area`]). Reading a bundle brings in text passages;
 //! area annotations are checked and counted but not imported.
 //!
 //! The same types serialize the file and read it back, so export and import agree.

@@ -7,9 +7,9 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::annotation::{self, Annotation};
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
+use crate::evidence::annotation::{self, Annotation};
 use crate::library::{parse_precision, precision_str, Library};
 use crate::model::{DatePrecision, Stance};
 

@@ -11,9 +11,9 @@ use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::search::index::{RankedPassage, WeightedTerm};
 use crate::library::Library;
 use crate::model::Stance;
+use crate::search::index::{RankedPassage, WeightedTerm};
 use crate::search::tokenizer::chunks;
 
 /// A candidate passage for a claim.
@@ -231,7 +231,12 @@ impl Library {
     }
 
     /// Accepts a suggested passage: it becomes an annotation linked to the claim with `stance`.
-    pub fn accept_suggestion(&self, claim_id: &str, passage_id: u64, stance: Stance) -> Result<crate::evidence::claims::Claim> {
+    pub fn accept_suggestion(
+        &self,
+        claim_id: &str,
+        passage_id: u64,
+        stance: Stance,
+    ) -> Result<crate::evidence::claims::Claim> {
         let (paper, version, page, start, end) = {
             let conn = self.conn();
             crate::evidence::claims::get_claim(&conn, claim_id)?;

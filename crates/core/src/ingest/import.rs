@@ -13,13 +13,13 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
 use crate::ingest::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERSION};
-use crate::search::index::IndexState;
-use crate::library::{precision_str, Library};
-use crate::ingest::metadata::{detect, fold, slug, title_on_first_page};
-use crate::model::{ImportOutcome, ImportStatus};
-use crate::ingest::normalize::normalize_pages;
+use crate::ingest::metadata::{detect, slug};
+use crate::ingest::pages::PageTexts;
 use crate::ingest::passage::split_passages;
 use crate::ingest::worker::{extract_in_worker, WorkerCommand};
+use crate::library::{precision_str, Library};
+use crate::model::{enum_name, ImportOutcome, ImportStatus};
+use crate::search::index::IndexState;
 
 /// The least time between two commits of the index during an import.
 const COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
@@ -56,10 +56,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportOutcome>) {
         } else if p.is_file() {
             files.insert(p.clone());
         } else {
-            missing.push(ImportOutcome {
-                path: p.display().to_string(),
-                status: ImportStatus::Failed { reason: "no such file or folder".into() },
-            });
+            missing.push(ImportOutcome::new(p, ImportStatus::Failed { reason: "no such file or folder".into() }));
         }
     }
     (files.into_iter().collect(), missing)
@@ -141,10 +138,10 @@ impl Library {
                     let step = match self.triage(&path) {
                         Err(outcome) => Step::Outcome(outcome),
                         Ok(p) => match self.version_paper(&p.sha256) {
-                            Ok(Some(paper_id)) => Step::Outcome(ImportOutcome {
-                                path: p.path.display().to_string(),
-                                status: ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
-                            }),
+                            Ok(Some(paper_id)) => Step::Outcome(ImportOutcome::new(
+                                &p.path,
+                                ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
+                            )),
                             _ if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) => {
                                 Step::Duplicate(p.path)
                             }
@@ -174,7 +171,7 @@ impl Library {
                         }
                         let w = writer.as_mut().expect("set above");
                         let outcome = match self.store(&p, extracted, w) {
-                            Ok(status) => ImportOutcome { path: p.path.display().to_string(), status },
+                            Ok((status, notes)) => ImportOutcome { notes, ..ImportOutcome::new(&p.path, status) },
                             Err(e) => failed(&p.path, e.to_string()),
                         };
                         // Commit as papers arrive, so searches see them during a long import
@@ -197,10 +194,7 @@ impl Library {
             let sha = sha_of(&path).unwrap_or_default();
             let paper_id = self.version_paper(&sha)?.unwrap_or_default();
             self.finish(
-                ImportOutcome {
-                    path: path.display().to_string(),
-                    status: ImportStatus::AlreadyPresent { paper_id, sha256: sha },
-                },
+                ImportOutcome::new(&path, ImportStatus::AlreadyPresent { paper_id, sha256: sha }),
                 &mut outcomes,
                 events,
                 done,
@@ -271,15 +265,22 @@ impl Library {
     }
 
     /// Stores one extracted file: PDF copy, then one transaction, then index documents.
-    fn store(&self, p: &Pending, extracted: Extracted, writer: &tantivy::IndexWriter) -> Result<ImportStatus> {
-        let pages = normalize_pages(&extracted.pages);
-        let detected = detect(&pages, &extracted.info);
+    /// Returns the status and what the user should know about the file.
+    fn store(
+        &self,
+        p: &Pending,
+        extracted: Extracted,
+        writer: &tantivy::IndexWriter,
+    ) -> Result<(ImportStatus, Vec<String>)> {
+        let text = PageTexts::read(&extracted, crate::ingest::ocr::available());
+        let detected = detect(&text.pages, &extracted.info, &extracted.layout);
+        self.log(&p.path, &extracted.log);
         let dest = self.pdf_path(&p.sha256);
         let existed = dest.exists();
         if !existed {
             copy_atomically(&p.path, &dest, &p.sha256)?;
         }
-        let result = self.store_rows(p, &pages, &extracted, &detected);
+        let result = self.store_rows(p, &text, &extracted, &detected);
         let (status, paper_id) = match result {
             Ok(v) => v,
             Err(e) => {
@@ -302,34 +303,36 @@ impl Library {
             }
         }
         self.index_version(writer, &p.sha256)?;
-        Ok(status)
+        Ok((status, text.notes()))
+    }
+
+    /// Appends the extractor's technical detail about a file to `logs/import.log` in the
+    /// library (what a user sees is a sentence; this is for whoever digs deeper).
+    fn log(&self, path: &Path, lines: &[String]) {
+        if lines.is_empty() {
+            return;
+        }
+        let dir = self.dir().join("logs");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("import.log")) {
+            for l in lines {
+                let _ = writeln!(f, "{} {}: {l}", crate::date::now_rfc3339(), path.display());
+            }
+        }
     }
 
     fn store_rows(
         &self,
         p: &Pending,
-        pages: &[String],
+        text: &PageTexts,
         extracted: &Extracted,
         detected: &crate::ingest::metadata::Detected,
     ) -> Result<(ImportStatus, String)> {
+        let pages = &text.pages;
         let conn = self.conn();
         let tx = conn.unchecked_transaction()?;
-        let first_page = pages.first().map(String::as_str).unwrap_or("");
-        // Which paper is this? arXiv id first, then a known title on the first page.
-        let mut paper_id: Option<String> = None;
-        if let Some(a) = &detected.arxiv_id {
-            paper_id = tx
-                .query_row("SELECT id FROM papers WHERE arxiv_id = ?1 ORDER BY in_catalog DESC LIMIT 1", [a], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-        }
-        if paper_id.is_none() {
-            let mut stmt = tx.prepare("SELECT id, title FROM papers ORDER BY in_catalog DESC, length(title) DESC")?;
-            let all: Vec<(String, String)> =
-                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-            paper_id = all.into_iter().find(|(_, t)| title_on_first_page(t, first_page)).map(|(id, _)| id);
-        }
+        // Which paper is this? Only strong evidence makes a file a new version of a paper.
+        let paper_id = crate::ingest::identify::same_paper(&tx, detected, pages)?;
         let now = crate::date::now_rfc3339();
         let had_versions = match &paper_id {
             Some(id) => {
@@ -340,7 +343,7 @@ impl Library {
         let paper_id = match paper_id {
             Some(id) => id,
             None => {
-                let title = detected.title.clone().unwrap_or_else(|| file_stem(&p.path));
+                let title = detected.title.clone().unwrap_or_else(|| title_from_file_name(&p.path));
                 let base = slug(&title);
                 let mut id = base.clone();
                 let mut n = 2;
@@ -349,8 +352,8 @@ impl Library {
                     n += 1;
                 }
                 tx.execute(
-                    "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+                    "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at, doi)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
                     rusqlite::params![
                         id,
                         title,
@@ -359,16 +362,16 @@ impl Library {
                         detected.arxiv_id,
                         serde_json::to_string(&detected.authors)?,
                         now,
+                        detected.doi,
                     ],
                 )?;
                 id
             }
         };
-        let _ = fold;
         let file_name = p.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
         tx.execute(
-            "INSERT INTO versions (sha256, paper_id, pages, imported_at, created, file_name, size, extractor, extractor_version, info_title, info_author)
-             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO versions (sha256, paper_id, pages, imported_at, created, file_name, size, extractor, extractor_version, info_title, info_author, text_layer, ocr, problems)
+             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10, ?12, ?13, ?14)",
             rusqlite::params![
                 p.sha256,
                 paper_id,
@@ -381,21 +384,29 @@ impl Library {
                 extracted.info.title,
                 extracted.info.author,
                 extracted.info.creation_date.as_deref().and_then(crate::ingest::metadata::pdf_timestamp),
+                enum_name(&text.layer),
+                enum_name(&text.ocr),
+                serde_json::to_string(&text.problems)?,
             ],
         )?;
         {
-            let mut page_stmt = tx.prepare("INSERT INTO pages (version_sha256, page, text) VALUES (?1, ?2, ?3)")?;
+            let mut page_stmt =
+                tx.prepare("INSERT INTO pages (version_sha256, page, text, source) VALUES (?1, ?2, ?3, ?4)")?;
             let mut passage_stmt = tx
                 .prepare("INSERT INTO passages (version_sha256, page, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            let text_sources = &text.sources;
             for (i, text) in pages.iter().enumerate() {
                 let page = i as u32 + 1;
-                page_stmt.execute(rusqlite::params![p.sha256, page, text])?;
+                page_stmt.execute(rusqlite::params![p.sha256, page, text, text_sources[i].as_str()])?;
                 for ps in split_passages(text) {
                     passage_stmt.execute(rusqlite::params![p.sha256, page, ps.start as i64, ps.end as i64, ps.text])?;
                 }
             }
         }
         crate::store::bump_revision(&tx)?;
+        // References and citations: mark this version's reference passages, store its entries,
+        // recompute the citations of its paper both ways (story::citations).
+        crate::story::citations::version_stored(&tx, &p.sha256, &paper_id)?;
         crate::story::locator::resolve_locators(&tx, &paper_id)?;
         if had_versions {
             crate::evidence::annotation::reanchor_paper(&tx, &paper_id)?;
@@ -411,11 +422,20 @@ impl Library {
 }
 
 fn failed(path: &Path, reason: String) -> ImportOutcome {
-    ImportOutcome { path: path.display().to_string(), status: ImportStatus::Failed { reason } }
+    ImportOutcome::new(path, ImportStatus::Failed { reason })
 }
 
-fn file_stem(p: &Path) -> String {
-    p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "paper".into())
+/// A title from a file name when the file gives none: `the_lisp-ii_collector.pdf` →
+/// `the lisp ii collector`.
+pub(crate) fn title_from_file_name(p: &Path) -> String {
+    let stem = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let words: Vec<&str> =
+        stem.split(|c: char| c == '_' || c == '-' || c.is_whitespace()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        "Untitled paper".into()
+    } else {
+        words.join(" ")
+    }
 }
 
 fn sha_of(path: &Path) -> std::io::Result<String> {

@@ -3,8 +3,14 @@
 
 pub mod extract;
 mod fonts;
+pub mod identify;
 pub mod import;
+pub mod layout;
 pub mod metadata;
 pub mod normalize;
+pub mod ocr;
+pub mod pages;
 pub mod passage;
+pub mod quality;
+pub mod repair;
 pub mod worker;

@@ -62,6 +62,14 @@ pub fn run_if_worker() {
     let input = PathBuf::from(&args[2]);
     let output = PathBuf::from(&args[3]);
     limit_memory();
+    // pdf-extract panics on some fonts and objects; extraction catches that per page. Keep the
+    // default hook's report (with a source path) out of the worker's stderr: the page's error
+    // says what happened, and the detail is in the result's log.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(at) = info.location() {
+            crate::ingest::extract::note_panic_location(format!("{}:{}", at.file(), at.line()));
+        }
+    }));
     inject_fault(&input);
     let result: Result<Extracted, String> = match std::fs::read(&input) {
         Ok(bytes) => extract_bytes(&bytes),

@@ -18,7 +18,7 @@ use tantivy::tokenizer::{Language, RawTokenizer, RemoveLongFilter, Stemmer, Text
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::model::{SearchHit, SearchResults};
+use crate::model::{SearchHit, SearchResults, Section};
 use crate::search::query::{Clause, Query};
 use crate::search::snippet::{self, Matcher};
 use crate::search::tokenizer::{chunks, PaperTokenizer};
@@ -26,6 +26,8 @@ use crate::search::tokenizer::{chunks, PaperTokenizer};
 pub use crate::search::ranked::{prose_quality, RankedPassage, WeightedTerm, COUNT_CAP};
 
 const STEM_TOKENIZER: &str = "papertrail_stem";
+/// The fast field holding a passage's [`Section`] (see [`section_code`]).
+pub(crate) const SECTION_FIELD: &str = "section";
 const RAW_TOKENIZER: &str = "papertrail_raw";
 
 /// Memory budget of the index writer; kept small so an import stays well under 150 MB.
@@ -52,6 +54,8 @@ pub struct PassageDoc {
     pub year: Option<i32>,
     /// Whether this is the newest version of its paper (searched by default).
     pub current: bool,
+    /// Running text or reference list; reference passages rank after body passages.
+    pub section: Section,
     /// The passage text.
     pub text: String,
 }
@@ -80,6 +84,7 @@ pub(crate) struct Fields {
     pub(crate) year: Field,
     pub(crate) current: Field,
     pub(crate) quality: Field,
+    pub(crate) section: Field,
     pub(crate) text: Field,
     pub(crate) raw: Field,
 }
@@ -119,6 +124,8 @@ fn schema() -> (Schema, Fields) {
     let year = b.add_i64_field("year", num.clone());
     let current = b.add_u64_field("current", num);
     let quality = b.add_u64_field("quality", NumericOptions::default().set_fast());
+    // 0 for body text, 1 for the reference list (see `section_code`).
+    let section = b.add_u64_field(SECTION_FIELD, NumericOptions::default().set_fast().set_stored());
     let text = b.add_text_field(
         "text",
         TextOptions::default()
@@ -137,7 +144,10 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         ),
     );
-    (b.build(), Fields { passage_id, paper_id, title, version, page, start, end, year, current, quality, text, raw })
+    (
+        b.build(),
+        Fields { passage_id, paper_id, title, version, page, start, end, year, current, quality, section, text, raw },
+    )
 }
 
 fn stem_analyzer() -> TextAnalyzer {
@@ -217,6 +227,7 @@ impl PassageIndex {
             f.end => d.end,
             f.current => u64::from(d.current),
             f.quality => prose_quality(&d.text),
+            f.section => section_code(d.section),
             f.text => d.text.as_str(),
             f.raw => d.text.as_str(),
         );
@@ -485,6 +496,8 @@ impl PassageIndex {
                 snippet,
                 highlights,
                 text,
+                section: section_of_code(n(f.section)),
+                ocr: false,
             });
         }
         Ok(SearchResults {
@@ -509,6 +522,23 @@ pub(crate) struct Built {
     any_fuzzy: bool,
     /// The first pass (see [`PassageIndex::candidates`]).
     pub(crate) candidates: Option<Box<dyn TQuery>>,
+}
+
+/// How a [`Section`] is stored in the index: 0 body, 1 references.
+pub(crate) fn section_code(section: Section) -> u64 {
+    match section {
+        Section::Body => 0,
+        Section::References => 1,
+    }
+}
+
+/// The [`Section`] of a stored code (anything unknown is body).
+pub(crate) fn section_of_code(code: u64) -> Section {
+    if code == 1 {
+        Section::References
+    } else {
+        Section::Body
+    }
 }
 
 /// A stored text field of a document ("" when absent).

@@ -8,6 +8,11 @@
 //! filters, the current version) and scores them with it: proximity and prose quality. Only
 //! when that leaves too few hits does the whole query run over every match. Counting stops at
 //! [`COUNT_CAP`].
+//!
+//! Passages of a reference list rank after every body passage that matches: a reference entry
+//! names the words a paper is about without saying anything about them. A query only a
+//! reference entry answers still finds it. The first pass ranks by BM25 alone, so when its
+//! window does not hold `limit` body passages the whole query runs over every match.
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{
@@ -18,7 +23,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::error::Result;
-use crate::search::index::{stored_str, stored_u64, Built, PassageIndex};
+use crate::model::Section;
+use crate::search::index::{section_of_code, stored_str, stored_u64, Built, PassageIndex, SECTION_FIELD};
 
 /// How many first-pass passages the whole query rescores.
 pub const RESCORE_WINDOW: usize = 200;
@@ -28,6 +34,9 @@ pub const COUNT_CAP: usize = 1000;
 
 /// Weight of prose quality in a search's score.
 const SEARCH_QUALITY_WEIGHT: f32 = 0.4;
+
+/// What a reference passage's score is multiplied by (it also ranks after every body passage).
+const REFERENCE_WEIGHT: f32 = 0.5;
 
 /// The best matches of a query and how many there are.
 pub(crate) struct Top {
@@ -112,7 +121,7 @@ impl PassageIndex {
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &self.ranked_with(limit.max(1), 0.75))?;
         let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
+        for ((_, score), addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let (s, n) = (|field| stored_str(&d, field), |field| stored_u64(&d, field));
             out.push(RankedPassage {
@@ -138,8 +147,11 @@ impl PassageIndex {
             let first = searcher.search(candidates.as_ref(), &TopDocs::with_limit(window).order_by_score())?;
             let exhaustive = first.len() < window;
             let near = built.near.as_ref().map(|q| q.weight(scoring)).transpose()?;
-            let mut docs = self.rescore(searcher, weight.as_ref(), near.as_deref(), first, SEARCH_QUALITY_WEIGHT)?;
-            if exhaustive || docs.len() >= limit {
+            let (mut docs, bodies) =
+                self.rescore(searcher, weight.as_ref(), near.as_deref(), first, SEARCH_QUALITY_WEIGHT)?;
+            // Reference passages rank after body passages, so the window answers only when it
+            // holds `limit` body passages: a body passage past it would outrank its references.
+            if exhaustive || bodies >= limit {
                 let (total, exact) =
                     if exhaustive { (docs.len(), true) } else { count_capped(searcher, weight.as_ref())? };
                 docs.truncate(limit);
@@ -154,12 +166,14 @@ impl PassageIndex {
             }
             None => searcher.search(built.query.as_ref(), &self.ranked_with(limit, SEARCH_QUALITY_WEIGHT))?,
         };
+        let docs = docs.into_iter().map(|((_, score), addr)| (score, addr)).collect();
         let (total, exact) = count_capped(searcher, weight.as_ref())?;
         Ok(Top { docs, total, exact })
     }
 
     /// Keeps the candidates the whole query matches, scored by it, by `near` where that matches
-    /// too, and by prose quality; best first.
+    /// too, and by prose quality; body passages first, then reference passages, each best
+    /// first. Also says how many are body passages.
     fn rescore(
         &self,
         searcher: &Searcher,
@@ -167,7 +181,7 @@ impl PassageIndex {
         near: Option<&dyn Weight>,
         mut candidates: Vec<(f32, DocAddress)>,
         quality_weight: f32,
-    ) -> Result<Vec<(f32, DocAddress)>> {
+    ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
         candidates.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
         let mut out = Vec::with_capacity(candidates.len());
         for group in candidates.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
@@ -189,18 +203,19 @@ impl PassageIndex {
                 out.push((damping.apply(doc, score), addr));
             }
         }
-        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        Ok(out)
+        out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal).then(a.1.cmp(&b.1)));
+        let bodies = out.iter().filter(|(key, _)| key.0).count();
+        Ok((out.into_iter().map(|((_, score), addr)| (score, addr)).collect(), bodies))
     }
 
     /// Top documents by BM25, damped for passages that are mostly not prose (tables of
     /// contents, figure residue, reference lists): `weight` (0 to 1) of the score depends on
-    /// prose quality.
+    /// prose quality. Keyed by [`Damping::apply`]: body passages before reference passages.
     fn ranked_with(
         &self,
         limit: usize,
         weight: f32,
-    ) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+    ) -> impl tantivy::collector::Collector<Fruit = Vec<(RankKey, tantivy::DocAddress)>> {
         TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
             let damping = Damping::new(segment, weight);
             move |doc: tantivy::DocId, score: tantivy::Score| damping.apply(doc, score)
@@ -208,23 +223,35 @@ impl PassageIndex {
     }
 }
 
-/// A segment's prose quality (the `quality` fast field, 20 to 100) and how much of a score
-/// depends on it.
+/// How a passage ranks: body passages (`true`) before reference passages, then by score.
+type RankKey = (bool, f32);
+
+/// A segment's prose quality (the `quality` fast field, 20 to 100), how much of a score
+/// depends on it, and which passages belong to a reference list.
 struct Damping {
     quality: Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>,
+    section: Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>,
     weight: f32,
 }
 
 impl Damping {
     fn new(segment: &tantivy::SegmentReader, weight: f32) -> Self {
         let quality = segment.fast_fields().u64("quality").map(|c| c.first_or_default_col(100)).ok();
-        Self { quality, weight }
+        let section = segment.fast_fields().u64(SECTION_FIELD).map(|c| c.first_or_default_col(0)).ok();
+        Self { quality, section, weight }
     }
 
-    /// `score` with `weight` of it scaled by the passage's quality.
-    fn apply(&self, doc: DocId, score: f32) -> f32 {
+    /// Whether the passage is body text, and `score` with `weight` of it scaled by the
+    /// passage's quality (and by [`REFERENCE_WEIGHT`] in a reference list).
+    fn apply(&self, doc: DocId, score: f32) -> RankKey {
         let q = self.quality.as_ref().map(|c| c.get_val(doc)).unwrap_or(100) as f32 / 100.0;
-        score * (1.0 - self.weight + self.weight * q)
+        let score = score * (1.0 - self.weight + self.weight * q);
+        let body = self.section.as_ref().is_none_or(|c| section_of_code(c.get_val(doc)) == Section::Body);
+        if body {
+            (true, score)
+        } else {
+            (false, score * REFERENCE_WEIGHT)
+        }
     }
 }
 
@@ -324,6 +351,7 @@ mod tests {
                 end: text.chars().count() as u64,
                 year: Some(2024),
                 current: true,
+                section: Section::Body,
                 text,
             };
             index.add(&w, &d).unwrap();
@@ -339,6 +367,58 @@ mod tests {
             built.candidates = None;
         }
         index.top(&searcher, &built, limit).unwrap()
+    }
+
+    #[test]
+    fn reference_passages_rank_after_body_passages_and_are_still_found() {
+        let index = PassageIndex::in_memory().unwrap();
+        let mut w = index.writer().unwrap();
+        // 300 reference entries that say "mixture experts" densely (a better BM25 score than
+        // the body passages, and more than the first pass's window), and two body passages.
+        let mut texts: Vec<(String, Section)> = (0..300)
+            .map(|i| {
+                (format!("A. Author{i}. Mixture experts mixture experts. arXiv preprint, 2024."), Section::References)
+            })
+            .collect();
+        texts.push(("We route tokens to a mixture of experts; a long passage of running prose about routing, load balance and the shared experts that every token reaches.".into(), Section::Body));
+        texts.push(("Fine-grained experts make a mixture more specialized, as the ablations of this section show at three scales of model and data.".into(), Section::Body));
+        texts.push(("Z. Zed. Singular title words only here. 2020.".into(), Section::References));
+        for (i, (text, section)) in texts.into_iter().enumerate() {
+            let d = PassageDoc {
+                passage_id: i as u64,
+                paper_id: format!("p{}", i % 3),
+                title: String::new(),
+                version: format!("v{}", i % 3),
+                page: 1,
+                start: 0,
+                end: text.chars().count() as u64,
+                year: Some(2024),
+                current: true,
+                section,
+                text,
+            };
+            index.add(&w, &d).unwrap();
+        }
+        index.commit(&mut w, &IndexState::default()).unwrap();
+        let searcher = index.reader.searcher();
+        let sections = |top: &Top| -> Vec<Section> {
+            top.docs
+                .iter()
+                .map(|(_, a)| {
+                    let d: TantivyDocument = searcher.doc(*a).unwrap();
+                    crate::search::index::section_of_code(stored_u64(&d, index.fields.section))
+                })
+                .collect()
+        };
+        for first_pass in [true, false] {
+            let top = run(&index, "mixture experts", 10, first_pass);
+            let s = sections(&top);
+            assert_eq!(&s[..2], [Section::Body, Section::Body], "first pass {first_pass}");
+            assert!(s[2..].iter().all(|s| *s == Section::References));
+            assert_eq!(top.total, 302);
+        }
+        let only = run(&index, "singular title", 10, true);
+        assert_eq!(sections(&only), [Section::References]);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::story::catalog::Catalog;
 use crate::error::Result;
 use crate::library::precision_str;
+use crate::story::catalog::Catalog;
 
 /// Adds the catalog's claims (with their locators) and milestones that the library lacks.
 /// Claims and milestones already present are left as they are: the user may have edited them.
