@@ -152,9 +152,9 @@ fn the_wild_collection_is_imported_whole_with_titles_a_user_can_trust() {
                 .max_by_key(|w| w.len())
                 .unwrap_or_else(|| panic!("OCR read no words in {file}: {text:?}"))
                 .to_lowercase();
-            let hits = json(&papertrail(&lib, &["search", "--json", &word]));
-            let hit = hits.as_array().unwrap().iter().find(|h| h["paper_id"] == p["id"]);
-            assert!(hit.is_some_and(|h| h["ocr"] == true), "{word}: {hits}");
+            let hits = json(&papertrail(&lib, &["search", "--json", "--paper", p["id"].as_str().unwrap(), &word]));
+            let hit = hits.as_array().unwrap().first();
+            assert!(hit.is_some_and(|h| h["ocr"] == true && h["paper_id"] == p["id"]), "{word}: {hits}");
         }
         if kind == "text" && pdftotext {
             recalls.push((recall(&wild.join(file), &text), file.clone()));

@@ -83,11 +83,24 @@ pub fn repair_fonts(doc: &mut Document) -> Vec<String> {
     let mut type3 = 0;
     let ids: Vec<_> = doc.objects.keys().copied().collect();
     for id in ids {
-        let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) else { continue };
-        if !dict.get(b"Type").and_then(Object::as_name).is_ok_and(|n| n == b"Font") {
+        let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else { continue };
+        let is = |key: &[u8], name: &[u8]| dict.get(key).and_then(Object::as_name).is_ok_and(|n| n == name);
+        if !is(b"Type", b"Font") || !is(b"Subtype", b"Type3") {
             continue;
         }
-        if dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Type3") && repair_type3(dict) {
+        // The entries read here may be references: read what they point to.
+        let resolved: Vec<(&[u8], Object)> = [&b"Widths"[..], b"FontMatrix", b"FirstChar", b"LastChar"]
+            .into_iter()
+            .filter_map(|k| match dict.get(k) {
+                Ok(Object::Reference(r)) => doc.get_object(*r).ok().map(|o| (k, o.clone())),
+                _ => None,
+            })
+            .collect();
+        let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) else { continue };
+        for (k, o) in resolved {
+            dict.set(k.to_vec(), o);
+        }
+        if repair_type3(dict) {
             type3 += 1;
         }
     }
