@@ -156,7 +156,7 @@ fn a_collection_of_classic_papers_gets_a_believable_graph() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = papertrail(dir.path(), &["import", wild.to_str().unwrap()]);
+    let out = papertrail(dir.path(), &["import", "--no-ocr", wild.to_str().unwrap()]);
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     let papers = papers(dir.path());
     let imported: Vec<&Value> = papers.values().filter(|p| !p["versions"].as_array().unwrap().is_empty()).collect();

@@ -44,7 +44,8 @@ fn wild_library() -> Option<&'static (tempfile::TempDir, PathBuf)> {
         let wild = corpus()?.join("wild");
         let (dir, catalog) = exported_empty_catalog();
         let lib = dir.path().join("wild-lib");
-        let o = papertrail(&lib, &["--catalog", catalog.to_str().unwrap(), "import", wild.to_str().unwrap()]);
+        let o =
+            papertrail(&lib, &["--catalog", catalog.to_str().unwrap(), "import", "--no-ocr", wild.to_str().unwrap()]);
         assert!(o.status.success(), "import failed: {}\n{}", stdout(&o), stderr(&o));
         Some((dir, lib))
     })

@@ -113,16 +113,24 @@ pub fn boilerplate(line: &str) -> bool {
         r"(?i)^(abstract\b|(\d+(\.\d+)*\.?\s*)?(introduction|keywords|index terms|contents|table of contents|preface|acknowledg\w*|references|bibliography|appendix|chapter \d+|section \d+)\s*[.:—-]?\s*$)",
     )
     .is_match(line)
+        || venue_numbers(line)
         || [
             "proceedings", "conference", "symposium", "workshop", "journal", "transactions on", "vol.", "volume ",
             "issn", "isbn", "doi", "copyright", "©", "arxiv", "preprint", "submitted to", "accepted", "published",
             "http", "www.", "@", "see discussions", "researchgate", "this paper is included", "technical report",
             "tech report", "downloaded", "licensed", "permission", "usenix association", "all rights reserved",
             "open access", "to appear", "camera-ready", "draft", "page ", "manuscript", "letters", "magazine",
+            "under consideration", "in press", "forthcoming", "jl. of", "j. of",
             "communications of the", "reprinted", "author manuscript", "creative commons",
         ]
         .iter()
         .any(|b| lower.contains(b))
+}
+
+/// A journal's volume(issue), pages line: `19(2), 185-224`, `vol. 4, no. 2, pp. 1-9`.
+fn venue_numbers(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"(?i)\b\d+\s*\(\d+\)\s*[,:]\s*\d+\s*[-–]\s*\d+|\bpp?\.\s*\d+\s*[-–]\s*\d+").is_match(line)
 }
 
 /// A title read from a page's layout, with the author lines under it.

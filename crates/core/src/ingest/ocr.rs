@@ -26,7 +26,7 @@ pub const TESSERACT_ENV: &str = "PAPERTRAIL_TESSERACT";
 /// Resolution pages are rendered at for OCR.
 const DPI: u32 = 300;
 /// The time limit for rendering and reading one page.
-const PAGE_TIMEOUT: Duration = Duration::from_secs(120);
+const PAGE_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn tesseract() -> String {
     std::env::var(TESSERACT_ENV).unwrap_or_else(|_| "tesseract".into())
@@ -167,6 +167,12 @@ impl Library {
     fn store_ocr(&self, sha: &str, read: &[(u32, String)], finished: bool, failures: usize) -> Result<()> {
         let conn = self.conn();
         let tx = conn.unchecked_transaction()?;
+        let first_unreadable: bool = tx
+            .query_row("SELECT source = 'unreadable' FROM pages WHERE version_sha256 = ?1 AND page = 1", [sha], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .unwrap_or(false);
         for (page, raw) in read {
             let text = normalize_pages(std::slice::from_ref(raw)).pop().unwrap_or_default();
             let source = if classify(&text) == PageSource::Text { "ocr" } else { "empty" };
@@ -184,7 +190,7 @@ impl Library {
             }
         }
         if let Some((_, first)) = read.iter().find(|(page, _)| *page == 1) {
-            retitle_from_ocr(&tx, sha, first)?;
+            retitle_from_ocr(&tx, sha, first, first_unreadable)?;
         }
         if finished {
             let state = if failures > 0 && read.is_empty() { OcrState::Failed } else { OcrState::Done };
@@ -211,9 +217,10 @@ impl Library {
     }
 }
 
-/// A paper titled after its file name (its file had no text to read a title from) takes the
-/// first title-like line OCR read on page 1, unless a user edited the title.
-fn retitle_from_ocr(tx: &rusqlite::Transaction<'_>, sha: &str, first_page: &str) -> Result<()> {
+/// A paper titled after its file name (its file had no text to read a title from), or whose
+/// first page's text layer could not be read (its title came from whatever line could), takes
+/// the first title-like line OCR read on page 1, unless a user edited the title.
+fn retitle_from_ocr(tx: &rusqlite::Transaction<'_>, sha: &str, first_page: &str, unreadable: bool) -> Result<()> {
     let row: Option<(String, String, String, String)> = tx
         .query_row(
             "SELECT p.id, p.title, p.edited, v.file_name FROM versions v JOIN papers p ON p.id = v.paper_id
@@ -224,7 +231,7 @@ fn retitle_from_ocr(tx: &rusqlite::Transaction<'_>, sha: &str, first_page: &str)
         .optional()?;
     let Some((id, title, edited, file_name)) = row else { return Ok(()) };
     let from_file = crate::ingest::import::title_from_file_name(Path::new(&file_name));
-    if title != from_file || edited.contains("\"title\"") {
+    if (title != from_file && !unreadable) || edited.contains("\"title\"") {
         return Ok(());
     }
     let text = normalize_pages(&[first_page.to_string()]).pop().unwrap_or_default();
