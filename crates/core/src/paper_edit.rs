@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::events::{Event, Events};
-use crate::ingest::metadata::{detect, slug};
+use crate::ingest::metadata::detect;
 use crate::ingest::worker::{extract_in_worker, WorkerCommand};
 use crate::library::{precision_str, Library};
 use crate::model::Paper;
@@ -185,23 +185,14 @@ impl Library {
             let conn = self.conn();
             let tx = conn.unchecked_transaction()?;
             let title = detected.title.clone().unwrap_or_else(|| format!("{from} (split)"));
-            let id = unique_id(&tx, &slug(&title))?;
-            tx.execute(
-                "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at, doi)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
-                rusqlite::params![
-                    id,
-                    title,
-                    detected.date.map(|d| d.to_iso()),
-                    detected.date.map(|d| precision_str(d.precision())),
-                    // The paper it leaves keeps an id both share, or the next version of
-                    // either would be ambiguous.
-                    detected.arxiv_id.filter(|a| !shares(&tx, "arxiv_id", &from, a)),
-                    serde_json::to_string(&detected.authors)?,
-                    crate::date::now_rfc3339(),
-                    detected.doi.filter(|d| !shares(&tx, "doi", &from, d)),
-                ],
-            )?;
+            // The paper it leaves keeps an id both share, or the next version of either would
+            // be ambiguous.
+            let own = crate::ingest::metadata::Detected {
+                arxiv_id: detected.arxiv_id.clone().filter(|a| !shares(&tx, "arxiv_id", &from, a)),
+                doi: detected.doi.clone().filter(|d| !shares(&tx, "doi", &from, d)),
+                ..detected.clone()
+            };
+            let id = crate::ingest::identify::insert_paper(&tx, &title, &own)?;
             tx.execute("UPDATE versions SET paper_id = ?2 WHERE sha256 = ?1", (sha256, &id))?;
             crate::story::citations::refresh_paper(&tx, &from)?;
             crate::story::citations::refresh_paper(&tx, &id)?;
@@ -302,16 +293,6 @@ fn paper_row_exists(conn: &Connection, id: &str) -> Result<()> {
 fn shares(conn: &Connection, column: &str, id: &str, value: &str) -> bool {
     let sql = format!("SELECT 1 FROM papers WHERE id = ?1 AND lower({column}) = lower(?2)");
     conn.query_row(&sql, (id, value), |_| Ok(())).optional().ok().flatten().is_some()
-}
-
-fn unique_id(conn: &Connection, base: &str) -> Result<String> {
-    let mut id = base.to_string();
-    let mut n = 2;
-    while conn.query_row("SELECT 1 FROM papers WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    Ok(id)
 }
 
 #[cfg(test)]

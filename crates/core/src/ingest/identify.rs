@@ -68,6 +68,33 @@ pub fn same_paper(conn: &Connection, detected: &Detected, pages: &[String]) -> R
     Ok(None)
 }
 
+/// Adds a paper for a file that belongs to none: `title`, the detected metadata, and an id
+/// made from the title (`-2`, `-3`... when taken). Returns the id.
+pub(crate) fn insert_paper(conn: &Connection, title: &str, detected: &Detected) -> Result<String> {
+    let base = crate::ingest::metadata::slug(title);
+    let mut id = base.clone();
+    let mut n = 2;
+    while conn.query_row("SELECT 1 FROM papers WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    conn.execute(
+        "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at, doi)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
+        rusqlite::params![
+            id,
+            title,
+            detected.date.map(|d| d.to_iso()),
+            detected.date.map(|d| crate::library::precision_str(d.precision())),
+            detected.arxiv_id,
+            serde_json::to_string(&detected.authors)?,
+            crate::date::now_rfc3339(),
+            detected.doi,
+        ],
+    )?;
+    Ok(id)
+}
+
 /// Whether a title says which paper it is: at least two words of three letters or more, and
 /// not a generic heading.
 pub fn specific(title: &str) -> bool {

@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
 use crate::ingest::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERSION};
-use crate::ingest::metadata::{detect, slug};
+use crate::ingest::metadata::detect;
 use crate::ingest::pages::PageTexts;
 use crate::ingest::passage::split_passages;
 use crate::ingest::worker::{extract_in_worker, WorkerCommand};
-use crate::library::{precision_str, Library};
+use crate::library::Library;
 use crate::model::{enum_name, ImportOutcome, ImportStatus};
 use crate::search::index::IndexState;
 
@@ -344,28 +344,7 @@ impl Library {
             Some(id) => id,
             None => {
                 let title = detected.title.clone().unwrap_or_else(|| title_from_file_name(&p.path));
-                let base = slug(&title);
-                let mut id = base.clone();
-                let mut n = 2;
-                while tx.query_row("SELECT 1 FROM papers WHERE id = ?1", [&id], |_| Ok(())).optional()?.is_some() {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                tx.execute(
-                    "INSERT INTO papers (id, title, date, date_precision, arxiv_id, authors, in_catalog, created_at, doi)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",
-                    rusqlite::params![
-                        id,
-                        title,
-                        detected.date.map(|d| d.to_iso()),
-                        detected.date.map(|d| precision_str(d.precision())),
-                        detected.arxiv_id,
-                        serde_json::to_string(&detected.authors)?,
-                        now,
-                        detected.doi,
-                    ],
-                )?;
-                id
+                crate::ingest::identify::insert_paper(&tx, &title, detected)?
             }
         };
         let file_name = p.path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
