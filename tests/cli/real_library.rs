@@ -141,6 +141,16 @@ fn the_wild_collection_is_imported_whole_with_titles_a_user_can_trust() {
         let version = p["versions"].as_array().unwrap().iter().find(|v| v["sha256"] == *sha).unwrap();
         if ocr && version["text_layer"] != "text" {
             assert_eq!(version["ocr"], "done", "{file}: OCR did not read it: {version}");
+            // Pages OCR read are reported as such, no longer as text left unindexed.
+            let problems = version["problems"].as_array().unwrap();
+            assert!(
+                problems.iter().any(|p| p["problem"].as_str().unwrap().starts_with("Read by OCR")),
+                "{file}: {version}"
+            );
+            assert!(
+                !problems.iter().any(|p| p["problem"].as_str().unwrap().contains("not indexed")),
+                "{file}: {version}"
+            );
         }
         if kind == "scanned" {
             assert_eq!(version["text_layer"], "none", "{file} is a scan: {version}");
@@ -419,6 +429,9 @@ fn a_paper_is_edited_split_and_merged_and_edits_survive_reindex_and_reimport() {
         assert_eq!(p["authors"], serde_json::json!(["DeepSeek-AI", "A. N. Other"]));
         assert_eq!(p["date"], "2025-01-22");
         assert_eq!(p["doi"], "10.48550/arxiv.2501.12948");
+        let mut edited: Vec<&str> = p["edited"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        edited.sort();
+        assert_eq!(edited, ["authors", "date", "doi", "title"], "{p}");
     };
     check();
     let hits = json(&papertrail(&lib, &["search", "--json", "\"aha moment\""]));

@@ -353,7 +353,7 @@ impl Library {
     pub fn papers(&self) -> Result<Vec<Paper>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT id, title, date, date_precision, arxiv_id, authors, in_catalog, doi FROM papers
+            "SELECT id, title, date, date_precision, arxiv_id, authors, in_catalog, doi, edited FROM papers
              ORDER BY date IS NULL, date, id",
         )?;
         let mut papers: Vec<Paper> = stmt
@@ -376,6 +376,7 @@ impl Library {
             })?
             .collect::<Result<_, _>>()?;
         let mut vstmt = conn.prepare(
+                    edited: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
             "SELECT paper_id, sha256, pages, imported_at, file_name, size, text_layer, ocr, problems FROM versions
              ORDER BY COALESCE(created, imported_at), rowid",
         )?;

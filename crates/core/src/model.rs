@@ -108,6 +108,9 @@ pub struct Paper {
 }
 
 /// Which part of a paper a passage belongs to.
+    /// The fields a user edited (`title`, `authors`, `date`, `arxiv_id`, `doi`): kept over
+    /// reindex, re-import and catalog reload.
+    pub edited: Vec<String>,
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -43,6 +43,7 @@ function paper(over: Partial<Paper> = {}): Paper {
     doi: null,
     cites: [],
     cited_by: [],
+    edited: [],
     ...over,
   };
 }

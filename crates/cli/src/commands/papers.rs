@@ -28,6 +28,7 @@ struct JsonPaper<'a> {
     doi: Option<&'a str>,
     cites: &'a [String],
     cited_by: &'a [String],
+    edited: &'a [String],
 }
 
 /// Runs `papers`.
@@ -48,6 +49,7 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
                 doi: p.doi.as_deref(),
                 cites: &p.cites,
                 cited_by: &p.cited_by,
+                edited: &p.edited,
             })
             .collect();
         crate::output::print_json(&out)?;

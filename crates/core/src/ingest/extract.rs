@@ -149,6 +149,7 @@ fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
     }
     let info = read_info(&doc);
     repairs.extend(repair::repair_fonts(&mut doc));
+    crate::ingest::fonts::differences_over_cff(&mut doc);
     if prepare {
         prepare_fonts(&mut doc);
     }
@@ -164,6 +165,7 @@ fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
     let page_ids: std::collections::BTreeMap<u32, pdf_extract::ObjectId> = page_ids.into_iter().collect();
     for (&num, &page_id) in &page_ids {
         let record = num <= LAYOUT_PAGES;
+        repair::expand_quote_operators(&mut doc, page_id);
         let outcome = match extract_page(&doc, num, record) {
             Ok(v) => Ok(v),
             Err(first) => salvage_page(&mut doc, num, page_id, record, &mut log).ok_or(first),

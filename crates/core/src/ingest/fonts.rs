@@ -179,6 +179,61 @@ pub(crate) fn prepare_fonts(doc: &mut Document) -> FontWork {
     work
 }
 
+/// Makes the `/Differences` of simple fonts with a CFF program (`/FontFile3`) count. For such
+/// a font pdf-extract maps codes through the glyph names of the program's own encoding first
+/// and applies `/Differences` only to codes that encoding leaves out, the reverse of what the
+/// PDF specification says; a font subset whose program numbers its glyphs from 1 then reads
+/// `F` as `fi` and `I` as `fl`. A `/ToUnicode` overrides the program's names in pdf-extract,
+/// so a font without one gets a CMap made from its differences. Returns how many fonts got one.
+pub(crate) fn differences_over_cff(doc: &mut Document) -> usize {
+    let mut changes: Vec<(ObjectId, Vec<u8>)> = Vec::new();
+    for (&id, object) in &doc.objects {
+        let Object::Dictionary(font) = object else { continue };
+        if font.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") || font.has(b"ToUnicode") {
+            continue;
+        }
+        if matches!(font.get(b"Subtype").and_then(Object::as_name), Ok(b"Type0" | b"Type3") | Err(_)) {
+            continue;
+        }
+        let descriptor = font.get(b"FontDescriptor").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o);
+        let has_cff = matches!(descriptor, Some(Object::Dictionary(d)) if d.has(b"FontFile3"));
+        if !has_cff {
+            continue;
+        }
+        let Some(Encoding { differences, .. }) = read_encoding(doc, font, None) else { continue };
+        let map: BTreeMap<u32, Vec<u8>> = differences
+            .iter()
+            .filter_map(|(code, name)| {
+                let unit = unicode_of_glyph(std::str::from_utf8(name).ok()?)?;
+                Some((*code, unit.to_be_bytes().to_vec()))
+            })
+            .collect();
+        if !map.is_empty() {
+            changes.push((id, cmap_text(&map)));
+        }
+    }
+    let changed = changes.len();
+    for (id, cmap) in changes {
+        let stream = doc.add_object(Object::Stream(Stream::new(Dictionary::new(), cmap)));
+        if let Ok(Object::Dictionary(font)) = doc.get_object_mut(id) {
+            font.set("ToUnicode", Object::Reference(stream));
+        }
+    }
+    changed
+}
+
+/// The character a standard glyph name (`A`, `fi`, `quoteright`, `uni2019`) stands for.
+fn unicode_of_glyph(name: &str) -> Option<u16> {
+    if let Some(hex) = name.strip_prefix("uni").filter(|h| h.len() == 4) {
+        return u16::from_str_radix(hex, 16).ok().filter(|u| !(0xD800..=0xDFFF).contains(u));
+    }
+    GLYPH_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(u, _)| *u)
+        .or_else(|| LIGATURES.iter().find(|(_, _, n)| *n == name).map(|(_, u, _)| *u))
+}
+
 /// The codes a simple font gives widths for (`/FirstChar` to `/LastChar`).
 fn shown_codes(doc: &Document, font: &Dictionary) -> Option<std::ops::RangeInclusive<u32>> {
     let int = |key: &[u8]| {
@@ -874,5 +929,46 @@ mod tests {
         let back: BTreeMap<u32, Vec<u8>> = adobe_cmap_parser::get_unicode_map(&text).unwrap().into_iter().collect();
         assert_eq!(back, map);
         assert!(String::from_utf8(text).unwrap().contains("<21> <23> <0041>"));
+    }
+
+    #[test]
+    fn differences_of_a_cff_font_become_its_unicode_map() {
+        use lopdf::dictionary;
+        let mut doc = Document::with_version("1.4");
+        let program = doc.add_object(Stream::new(dictionary! { "Subtype" => "Type1C" }, b"not parsed here".to_vec()));
+        let cff_descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile3" => program });
+        let plain_descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor" });
+        let differences = || {
+            dictionary! {
+                "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![1.into(), "T".into(), "F".into(), "I".into(), "fi".into(), "quoteright".into(), "uni00E9".into(), "notaglyph".into()],
+            }
+        };
+        let cff = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "FontDescriptor" => cff_descriptor, "Encoding" => differences(),
+        });
+        let plain = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "FontDescriptor" => plain_descriptor, "Encoding" => differences(),
+        });
+        assert_eq!(differences_over_cff(&mut doc), 1);
+        assert!(!doc.get_dictionary(plain).unwrap().has(b"ToUnicode"), "only CFF fonts are misread");
+        let font = doc.get_dictionary(cff).unwrap().clone();
+        let map = to_unicode_map(&doc, &font).expect("a CMap");
+        let text: BTreeMap<u32, String> = map
+            .into_iter()
+            .map(|(c, v)| {
+                (
+                    c,
+                    String::from_utf16(&v.chunks(2).map(|b| u16::from_be_bytes([b[0], b[1]])).collect::<Vec<_>>())
+                        .unwrap(),
+                )
+            })
+            .collect();
+        let want: BTreeMap<u32, String> = [(1, "T"), (2, "F"), (3, "I"), (4, "\u{FB01}"), (5, "\u{2019}"), (6, "é")]
+            .into_iter()
+            .map(|(c, s)| (c, s.to_string()))
+            .collect();
+        assert_eq!(text, want, "an unknown glyph name is left to the font");
+        assert_eq!(differences_over_cff(&mut doc), 0, "a font with a CMap is left alone");
     }
 }

@@ -17,7 +17,7 @@ use crate::ingest::normalize::normalize_pages;
 use crate::ingest::passage::split_passages;
 use crate::ingest::quality::{classify, PageSource};
 use crate::library::Library;
-use crate::model::{enum_name, OcrState};
+use crate::model::{enum_name, OcrState, PageProblem};
 
 /// Environment variable naming the Tesseract program (default `tesseract` on the PATH); set it
 /// to a missing program to run as if Tesseract were not installed.
@@ -173,10 +173,12 @@ impl Library {
             })
             .optional()?
             .unwrap_or(false);
+        let mut outcome: Vec<(u32, bool)> = Vec::with_capacity(read.len());
         for (page, raw) in read {
             let text = normalize_pages(std::slice::from_ref(raw)).pop().unwrap_or_default();
             let source = if classify(&text) == PageSource::Text { "ocr" } else { "empty" };
             let text = if source == "ocr" { text } else { String::new() };
+            outcome.push((*page, source == "ocr"));
             tx.execute(
                 "UPDATE pages SET text = ?3, source = ?4 WHERE version_sha256 = ?1 AND page = ?2",
                 rusqlite::params![sha, page, text, source],
@@ -192,29 +194,51 @@ impl Library {
         if let Some((_, first)) = read.iter().find(|(page, _)| *page == 1) {
             retitle_from_ocr(&tx, sha, first, first_unreadable)?;
         }
+        let stored: Option<(String, String)> = tx
+            .query_row("SELECT problems, paper_id FROM versions WHERE sha256 = ?1", [sha], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((problems, paper_id)) = stored else {
+            return Err(Error::NotFound { kind: "version", id: sha.to_string() });
+        };
+        let list: Vec<PageProblem> = serde_json::from_str(&problems).unwrap_or_default();
+        let list = problems_after_ocr(list, &outcome, finished.then_some(failures));
+        tx.execute(
+            "UPDATE versions SET problems = ?2 WHERE sha256 = ?1",
+            rusqlite::params![sha, serde_json::to_string(&list)?],
+        )?;
         if finished {
             let state = if failures > 0 && read.is_empty() { OcrState::Failed } else { OcrState::Done };
             tx.execute("UPDATE versions SET ocr = ?2 WHERE sha256 = ?1", rusqlite::params![sha, enum_name(&state)])?;
-            if failures > 0 {
-                let problems: String = tx
-                    .query_row("SELECT problems FROM versions WHERE sha256 = ?1", [sha], |r| r.get(0))
-                    .optional()?
-                    .unwrap_or_else(|| "[]".into());
-                let mut list: Vec<crate::model::PageProblem> = serde_json::from_str(&problems).unwrap_or_default();
-                list.push(crate::model::PageProblem {
-                    page: 0,
-                    problem: format!("OCR could not read {failures} page(s)."),
-                });
-                tx.execute(
-                    "UPDATE versions SET problems = ?2 WHERE sha256 = ?1",
-                    rusqlite::params![sha, serde_json::to_string(&list)?],
-                )?;
-            }
         }
+        // OCR'd pages may hold the reference list: mark its passages and refresh citations.
+        crate::story::citations::version_stored(&tx, sha, &paper_id)?;
         crate::store::bump_revision(&tx)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The version's problem list once OCR has read `outcome` (page, whether OCR found text): a
+/// page OCR read is no longer "not indexed" but noted as read by OCR, a page where OCR found
+/// nothing says so, and when every page was tried (`failures` given) a count of pages OCR could
+/// not read is added. Running it again on its own output changes nothing.
+fn problems_after_ocr(list: Vec<PageProblem>, outcome: &[(u32, bool)], failures: Option<usize>) -> Vec<PageProblem> {
+    const READ: &str = "Read by OCR: its text layer could not be used.";
+    const NOTHING: &str = "OCR found no text on it.";
+    let mut list: Vec<PageProblem> = list
+        .into_iter()
+        .filter(|p| !outcome.iter().any(|(page, _)| *page == p.page) && !p.problem.starts_with("OCR could not read"))
+        .collect();
+    for (page, found) in outcome {
+        list.push(PageProblem { page: *page, problem: if *found { READ } else { NOTHING }.into() });
+    }
+    if let Some(failures) = failures.filter(|f| *f > 0) {
+        list.push(PageProblem { page: 0, problem: format!("OCR could not read {failures} page(s).") });
+    }
+    list.sort_by_key(|p| p.page);
+    list
 }
 
 /// A paper titled after its file name (its file had no text to read a title from), or whose
@@ -295,4 +319,46 @@ fn run(mut cmd: Command, cancel: &Cancel) -> std::result::Result<Vec<u8>, String
         return Err(format!("exit status {}", status.code().unwrap_or(-1)));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(page: u32, text: &str) -> PageProblem {
+        PageProblem { page, problem: text.into() }
+    }
+
+    #[test]
+    fn pages_read_by_ocr_are_no_longer_reported_unindexed() {
+        let before = vec![
+            problem(0, "Repaired: a broken trailer."),
+            problem(3, "Its text layer uses a font whose letters cannot be read; the text is not indexed."),
+            problem(5, "Its text layer uses a font whose letters cannot be read; the text is not indexed."),
+        ];
+        let after = problems_after_ocr(before, &[(3, true), (5, false)], Some(1));
+        let pages: Vec<(u32, &str)> = after.iter().map(|p| (p.page, p.problem.as_str())).collect();
+        assert_eq!(
+            pages,
+            vec![
+                (0, "Repaired: a broken trailer."),
+                (0, "OCR could not read 1 page(s)."),
+                (3, "Read by OCR: its text layer could not be used."),
+                (5, "OCR found no text on it."),
+            ]
+        );
+    }
+
+    #[test]
+    fn problems_after_ocr_is_idempotent() {
+        let once = problems_after_ocr(
+            vec![problem(0, "No text layer: the pages are images (a scan).")],
+            &[(1, true)],
+            Some(2),
+        );
+        let twice = problems_after_ocr(once.clone(), &[(1, true)], Some(2));
+        assert_eq!(once, twice);
+        let unfinished = problems_after_ocr(once.clone(), &[], None);
+        assert_eq!(unfinished.len(), 2, "{unfinished:?}");
+    }
 }

@@ -421,3 +421,142 @@ fn sanitize_stream(bytes: &[u8]) -> Option<(usize, Vec<u8>)> {
     }
     Some((dropped, content.encode().ok()?))
 }
+
+/// Rewrites the text operators pdf-extract does not implement into ones it does, in a page's
+/// content and the form XObjects it draws: `'` (next line, then show a string) becomes `T*`
+/// and `Tj`, and `"` (set word and character spacing, next line, show) becomes `Tw`, `Tc`,
+/// `T*` and `Tj`. pdf-extract 0.12 skips both silently, so every line a typesetter wrote with
+/// them (common in older PostScript-to-PDF output) was lost. Returns whether anything changed.
+pub fn expand_quote_operators(doc: &mut Document, page: pdf_extract::ObjectId) -> bool {
+    let mut changed = false;
+    if let Some(encoded) = doc.get_page_content(page).ok().and_then(|b| expand_quotes_in(&b)) {
+        let stream = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), encoded));
+        if let Ok(Object::Dictionary(dict)) = doc.get_object_mut(page) {
+            dict.set("Contents", Object::Reference(stream));
+            changed = true;
+        }
+    }
+    for form in page_forms(doc, page) {
+        let Ok(Object::Stream(stream)) = doc.get_object_mut(form) else { continue };
+        let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        if let Some(encoded) = expand_quotes_in(&bytes) {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_content(encoded);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Whether a content stream may use `'` or `"` as operators: one of them right after the end
+/// of a string operand. A cheap test before the stream is parsed.
+fn may_quote(bytes: &[u8]) -> bool {
+    let mut last = 0u8;
+    for &b in bytes {
+        if (b == b'\'' || b == b'"') && (last == b')' || last == b'>') {
+            return true;
+        }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
+    }
+    false
+}
+
+/// A content stream with `'` and `"` expanded, or `None` when it has none (or cannot be parsed).
+fn expand_quotes_in(bytes: &[u8]) -> Option<Vec<u8>> {
+    use lopdf::content::Operation;
+    if !may_quote(bytes) {
+        return None;
+    }
+    let content = lopdf::content::Content::decode(bytes).ok()?;
+    if !content.operations.iter().any(|op| op.operator == "'" || op.operator == "\"") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(content.operations.len() + 16);
+    for op in content.operations {
+        match (op.operator.as_str(), op.operands.as_slice()) {
+            ("'", [text]) => {
+                out.push(Operation::new("T*", vec![]));
+                out.push(Operation::new("Tj", vec![text.clone()]));
+            }
+            ("\"", [word, char_spacing, text]) => {
+                out.push(Operation::new("Tw", vec![word.clone()]));
+                out.push(Operation::new("Tc", vec![char_spacing.clone()]));
+                out.push(Operation::new("T*", vec![]));
+                out.push(Operation::new("Tj", vec![text.clone()]));
+            }
+            // Malformed: left for `sanitize_content` to drop.
+            _ => out.push(op),
+        }
+    }
+    lopdf::content::Content { operations: out }.encode().ok()
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    /// A one-page PDF whose lines are set with `'` and `"`, as older typesetters write them.
+    fn quoted_pdf() -> Document {
+        let mut doc = Document::with_version("1.4");
+        let pages_id = doc.new_object_id();
+        let font_id = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let content = b"BT /F1 12 Tf 14 TL 72 700 Td (First line shown with Tj) Tj \
+            (Second line shown with a quote)' 1 0 (Third line shown with a double quote)\" ET"
+            .to_vec();
+        let content_id = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), content));
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    fn text_of(doc: &Document) -> String {
+        let mut text = String::new();
+        let mut out = pdf_extract::PlainTextOutput::new(&mut text);
+        pdf_extract::output_doc_page(doc, &mut out, 1).unwrap();
+        text
+    }
+
+    #[test]
+    fn lines_set_with_quote_operators_are_read() {
+        let mut doc = quoted_pdf();
+        let before = text_of(&doc);
+        assert!(!before.contains("Second line"), "pdf-extract now reads ' itself: drop the workaround ({before})");
+        let page = *doc.get_pages().get(&1).unwrap();
+        assert!(expand_quote_operators(&mut doc, page));
+        let after = text_of(&doc);
+        for line in
+            ["First line shown with Tj", "Second line shown with a quote", "Third line shown with a double quote"]
+        {
+            assert!(after.contains(line), "{line} missing from {after:?}");
+        }
+        let first = after.find("First").unwrap();
+        let second = after.find("Second").unwrap();
+        assert!(after[first..second].contains('\n'), "each on its own line: {after:?}");
+        assert!(!expand_quote_operators(&mut doc, page), "a second pass changes nothing");
+    }
+
+    #[test]
+    fn quotes_inside_strings_are_not_operators() {
+        assert!(!may_quote(b"BT (it's a \"word\") Tj ET"));
+        assert!(may_quote(b"BT (line)' ET"));
+        assert!(may_quote(b"BT <4142> ' ET"));
+        let kept = expand_quotes_in(b"BT (it)\" ET").unwrap();
+        let ops = lopdf::content::Content::decode(&kept).unwrap().operations;
+        assert!(ops.iter().any(|op| op.operator == "\""), "a malformed \" is left for sanitizing: {ops:?}");
+    }
+}
