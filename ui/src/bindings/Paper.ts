@@ -49,4 +49,9 @@ cites: Array<string>,
 /**
  * Ids of the library papers whose reference lists cite this paper, in date order.
  */
-cited_by: Array<string>, };
+cited_by: Array<string>, 
+/**
+ * The fields a user edited (`title`, `authors`, `date`, `arxiv_id`, `doi`): kept over
+ * reindex, re-import and catalog reload.
+ */
+edited: Array<string>, };
