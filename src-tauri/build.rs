@@ -36,6 +36,9 @@ const COMMANDS: &[&str] = &[
     "timeline",
     "export_bundle",
     "import_bundle",
+    "settings",
+    "save_settings",
+    "choose_catalog",
 ];
 
 fn main() {

@@ -15,6 +15,7 @@ use ts_rs::{Config, TS};
 
 use crate::commands::library::{ImportFailure, LibraryInfo};
 use crate::error::CommandError;
+use crate::settings::{Settings, SettingsInfo, Theme};
 
 fn out_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -60,5 +61,8 @@ fn export_bindings() {
         papertrail_core::ingest::ocr::OcrSummary,
         papertrail_core::model::StoredPage,
         CommandError,
+        Settings,
+        SettingsInfo,
+        Theme,
     );
 }

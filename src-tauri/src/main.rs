@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod events;
 mod memory;
+mod settings;
 mod state;
 
 fn main() {
@@ -14,9 +15,28 @@ fn main() {
     papertrail_core::ingest::worker::run_if_worker();
     memory::configure();
     let args = state::Args::from_env();
+    let config = settings::config_override(args.config.clone());
+    // the window's size and place, kept beside settings.json
+    let window_file = match &config {
+        Some(dir) => dir.join(settings::WINDOW_FILE).to_string_lossy().into_owned(),
+        None => settings::WINDOW_FILE.to_owned(),
+    };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state::AppState::open(args))
+        .plugin(tauri_plugin_window_state::Builder::new().with_filename(window_file).build())
+        .on_window_event(settings::on_window_event)
+        .setup(move |app| {
+            use tauri::Manager;
+            let dir = match config {
+                Some(dir) => dir,
+                None => app.path().app_config_dir()?,
+            };
+            let (kept, unreadable) = settings::load(&dir);
+            let (state, catalog_notice) = state::AppState::open(args, kept.catalog.as_deref());
+            app.manage(state);
+            app.manage(settings::SettingsState::new(dir, kept, unreadable.into_iter().chain(catalog_notice).collect()));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::library::library_info,
             commands::library::list_papers,
@@ -53,6 +73,9 @@ fn main() {
             commands::timeline::timeline,
             commands::bundle::export_bundle,
             commands::bundle::import_bundle,
+            commands::settings::settings,
+            commands::settings::save_settings,
+            commands::settings::choose_catalog,
         ])
         .run(tauri::generate_context!())
         .expect("Papertrail could not start its window");

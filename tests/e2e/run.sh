@@ -12,7 +12,7 @@ cd "$ROOT"
 # CI gives one that outlives the clone, else in target/tauri; tauri-driver is kept beside it.
 export CARGO_TARGET_DIR="${PAPERTRAIL_APP_TARGET:-${CARGO_TARGET_DIR:-$ROOT/target/tauri}}"
 TOOLS="$CARGO_TARGET_DIR/e2e-tools"
-SHOTS="$ROOT/target/e2e-shots"
+SHOTS="${E2E_SHOTS:-$ROOT/target/e2e-shots}"   # E2E_SHOTS: a folder of its own for a run beside others
 CORPUS="${CORPUS:-$(cd "$ROOT/.." && pwd)/shared/corpus}"
 [ -d "$CORPUS/pdf" ] || CORPUS="/work/shared/corpus"
 [ -d "$CORPUS/pdf" ] || { echo "e2e: corpus not found (set CORPUS)"; exit 1; }
@@ -56,6 +56,13 @@ while [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || [ -e "/tmp/.X$DISPLAY_NUM-lock" ]
 PORT=4444
 while (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
 NATIVE_PORT=$((PORT + 100))
+
+# the app keeps its settings and window state in the user's config folder: the app started by
+# tauri-driver gets an empty one of its own, so no run sees another's (or the user's) theme or
+# window size
+E2E_CONFIG="$(mktemp -d /tmp/papertrail-e2e-config.XXXXXX)"
+trap 'cleanup; rm -rf "$E2E_CONFIG"' EXIT INT TERM
+export XDG_CONFIG_HOME="$E2E_CONFIG"
 
 step "Xvfb :$DISPLAY_NUM and tauri-driver on port $PORT"
 mkdir -p "$SHOTS"

@@ -5,4 +5,5 @@ pub mod claims;
 pub mod library;
 pub mod reader;
 pub mod search;
+pub mod settings;
 pub mod timeline;

@@ -5,6 +5,7 @@ export type Route =
   | { view: 'claims' }
   | { view: 'claim'; id: string }
   | { view: 'timeline' }
+  | { view: 'settings' }
   | { view: 'reader'; sha256: string; paperId: string; title: string; page: number; quote?: string; terms?: string[]; flash?: number; annotate?: boolean };
 
 export interface NavState {

@@ -8,6 +8,7 @@ import * as library from '../api/library';
 import type { ImportOutcome, LibraryInfo, Paper } from '../api/types';
 import { reduceJobs, type CoreEvent, type Job } from '../lib/jobs';
 import { goBack, push, replace, type NavState, type Route } from '../lib/nav';
+import { prefs } from './settings.svelte';
 
 export interface Toast {
   id: number;
@@ -33,8 +34,10 @@ class AppState {
   recent = $state<string[]>([]);
   toasts = $state<Toast[]>([]);
   dragging = $state(false);
-  /** Base URL of a mirror that serves the catalog's files (a setting, kept in this window's storage). */
-  mirror = $state(localStorage.getItem('papertrail.mirror') ?? '');
+  /** Base URL of a mirror that serves the catalog's files (a setting, kept in settings.json). */
+  get mirror() {
+    return prefs.settings.mirror;
+  }
   /** Bumped whenever the library changes, so views reload what they show. */
   revision = $state(0);
   private nextToast = 1;
@@ -166,9 +169,7 @@ class AppState {
   }
 
   setMirror(url: string) {
-    this.mirror = url.trim();
-    if (this.mirror) localStorage.setItem('papertrail.mirror', this.mirror);
-    else localStorage.removeItem('papertrail.mirror');
+    prefs.save({ mirror: url.trim() }).catch((e) => this.error('The mirror could not be saved', e));
   }
 
   /** Downloads the catalog's papers (checksums verified where pinned) and imports them. */
