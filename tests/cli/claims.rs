@@ -140,6 +140,47 @@ fn annotating_and_linking_changes_the_verdict_at_once() {
 }
 
 #[test]
+fn a_links_stance_and_note_change_in_place_with_link() {
+    let Some(dir) = r1_library() else { return };
+    let lib = dir.path();
+    let out =
+        papertrail(lib, &["annotate", "deepseek-r1", "--page", "1", "--quote", "without supervised fine-tuning (SFT)"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).split_whitespace().next().unwrap().to_string();
+    let evidence = |stance: &str| -> Vec<serde_json::Value> {
+        json(&papertrail(lib, &["claim", "show", "gpu-50k-h100", "--json"]))[stance].as_array().unwrap().clone()
+    };
+    // a new link needs a stance
+    let out = papertrail(lib, &["link", "gpu-50k-h100", &id, "--note", "x"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("a new link needs one"), "{}", stderr(&out));
+    assert!(evidence("supports").is_empty() && evidence("contradicts").is_empty());
+
+    let out = papertrail(lib, &["link", "gpu-50k-h100", &id, "--stance", "supports", "--note", "RL alone"]);
+    assert!(stdout(&out).contains("verdict now supported"), "{}{}", stdout(&out), stderr(&out));
+    // the stance changes and the note stays
+    let out = papertrail(lib, &["link", "gpu-50k-h100", &id, "--stance", "contradicts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("contradicts (was supports); verdict now contradicted"), "{}", stdout(&out));
+    let e = evidence("contradicts");
+    assert_eq!((e.len(), e[0]["note"].as_str()), (1, Some("RL alone")));
+    assert!(evidence("supports").is_empty());
+    // the note changes and the stance stays; '' clears it
+    let out = papertrail(lib, &["link", "gpu-50k-h100", &id, "--note", "pure RL, no SFT"]);
+    assert!(stdout(&out).contains("contradicts; verdict now contradicted"), "{}", stdout(&out));
+    assert_eq!(evidence("contradicts")[0]["note"], "pure RL, no SFT");
+    papertrail(lib, &["link", "gpu-50k-h100", &id, "--note", ""]);
+    assert_eq!(evidence("contradicts")[0]["note"], "");
+    // nothing to change is said, and changes nothing
+    let out = papertrail(lib, &["link", "gpu-50k-h100", &id]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("already evidence for gpu-50k-h100; give --stance or --note"), "{}", stderr(&out));
+    assert_eq!(evidence("contradicts").len(), 1);
+    let out = papertrail(lib, &["unlink", "gpu-50k-h100", &id]);
+    assert!(stdout(&out).contains("verdict now unresolved"), "{}", stdout(&out));
+}
+
+#[test]
 fn claims_can_be_added_edited_and_get_suggestions_accepted_or_dismissed() {
     let Some(dir) = r1_library() else { return };
     let lib = dir.path();

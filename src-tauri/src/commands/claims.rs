@@ -1,5 +1,7 @@
 //! Claims, their evidence, and suggested passages.
 
+use papertrail_core::evidence::claims::{AnnotationLink, LinkEdit};
+use papertrail_core::evidence::deleted::{Deleted, Restored};
 use papertrail_core::{Claim, ClaimDetail, ClaimEdit, NewClaim, Stance, Suggestion};
 use tauri::State;
 
@@ -48,10 +50,33 @@ pub async fn link(
     Ok(state.library()?.link(&claim, &annotation, stance, &note)?)
 }
 
-/// Removes an annotation from a claim's evidence.
+/// Changes an evidence link's stance or note.
 #[tauri::command]
-pub async fn unlink(state: State<'_, AppState>, claim: String, annotation: String) -> CmdResult<Claim> {
+pub async fn edit_link(
+    state: State<'_, AppState>,
+    claim: String,
+    annotation: String,
+    edit: LinkEdit,
+) -> CmdResult<Claim> {
+    Ok(state.library()?.edit_link(&claim, &annotation, &edit)?)
+}
+
+/// Removes an annotation from a claim's evidence; returns the link as it was, for undo.
+#[tauri::command]
+pub async fn unlink(state: State<'_, AppState>, claim: String, annotation: String) -> CmdResult<Deleted> {
     Ok(state.library()?.unlink(&claim, &annotation)?)
+}
+
+/// The claims an annotation is evidence for, with each link's stance and note.
+#[tauri::command]
+pub async fn annotation_links(state: State<'_, AppState>, annotation: String) -> CmdResult<Vec<AnnotationLink>> {
+    Ok(state.library()?.annotation_links(&annotation)?)
+}
+
+/// Puts back what a deletion removed (an annotation with its links, or a link): undo.
+#[tauri::command]
+pub async fn restore_deleted(state: State<'_, AppState>, deleted: Deleted) -> CmdResult<Restored> {
+    Ok(state.library()?.restore(&deleted)?)
 }
 
 /// Candidate passages for a claim (terms and numbers of the claim matched against the index).

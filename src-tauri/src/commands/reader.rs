@@ -1,5 +1,6 @@
 //! Reader: the stored PDF's bytes, a page's extracted text, and annotations.
 
+use papertrail_core::evidence::deleted::Deleted;
 use papertrail_core::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
 use tauri::ipc::Response;
 use tauri::State;
@@ -37,8 +38,9 @@ pub async fn edit_annotation(state: State<'_, AppState>, id: String, edit: Annot
     Ok(state.library()?.edit_annotation(&id, &edit)?)
 }
 
-/// Deletes an annotation; returns the ids of the claims that lost it as evidence.
+/// Deletes an annotation with its evidence links; returns what went, for undo
+/// (`restore_deleted`).
 #[tauri::command]
-pub async fn delete_annotation(state: State<'_, AppState>, id: String) -> CmdResult<Vec<String>> {
+pub async fn delete_annotation(state: State<'_, AppState>, id: String) -> CmdResult<Deleted> {
     Ok(state.library()?.delete_annotation(&id)?)
 }

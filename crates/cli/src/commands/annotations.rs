@@ -105,7 +105,7 @@ pub fn run(lib: &Library, cmd: Command) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             }
-            let claims = lib.delete_annotation(&id)?;
+            let claims = lib.delete_annotation(&id)?.claims();
             if claims.is_empty() {
                 println!("deleted {id}");
             } else {

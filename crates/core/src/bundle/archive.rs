@@ -219,6 +219,18 @@ pub fn zip_time(rfc3339: &str) -> DateTime {
 /// Entries are written in name order, all with the modification time `mtime` and mode 0644;
 /// PDFs are stored, everything else deflated. Returns the zip's size.
 pub fn write(path: &Path, entries: &[(String, Vec<u8>)], mtime: DateTime) -> Result<u64> {
+    write_with(path, entries, mtime, &mut |_| Ok(()))
+}
+
+/// [`write`], calling `before_entry` with each entry's name before it is written: an error
+/// from it (a cancel) stops the write, and the temporary file is removed, so `path` is
+/// either the whole zip or untouched.
+pub fn write_with(
+    path: &Path,
+    entries: &[(String, Vec<u8>)],
+    mtime: DateTime,
+    before_entry: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<u64> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -237,6 +249,7 @@ pub fn write(path: &Path, entries: &[(String, Vec<u8>)], mtime: DateTime) -> Res
             .unix_permissions(0o644)
             .system(System::Unix)
             .large_file(bytes.len() as u64 >= u32::MAX as u64);
+        before_entry(name)?;
         w.start_file(name.as_str(), opts).map_err(zip_err)?;
         w.write_all(bytes).map_err(|e| Error::io("writing", path, e))?;
     }

@@ -13,11 +13,12 @@ use sha2::{Digest, Sha256};
 
 use super::archive::BundleArchive;
 use super::claimreview::{self, BundleClaim};
+use super::job::Job;
 use super::manifest::{Manifest, MANIFEST};
 use super::webannotation::{self, Passage};
 use super::{archive, bad};
 use crate::error::{Error, Result};
-use crate::events::{Cancel, NoEvents};
+use crate::events::{Cancel, Event, Events, NoEvents};
 use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::ingest::import::ImportOptions;
 use crate::ingest::passage::char_slice;
@@ -108,6 +109,26 @@ pub struct BundleImportReport {
     pub conflicts: Vec<Conflict>,
     /// Passages not brought in.
     pub skipped: Vec<Skipped>,
+}
+
+/// The events of the import of a bundle's PDFs, shown as steps of the bundle's own job.
+struct AsBundleProgress<'a> {
+    inner: &'a dyn Events,
+    base: u64,
+    total: u64,
+}
+
+impl Events for AsBundleProgress<'_> {
+    fn emit(&self, event: Event) {
+        match event {
+            Event::JobStarted { .. } | Event::JobFinished { .. } => {}
+            Event::JobProgress { done, item, .. } => {
+                let done = self.base + done;
+                self.inner.emit(Event::JobProgress { job: "bundle".into(), done, total: self.total.max(done), item })
+            }
+            other => self.inner.emit(other),
+        }
+    }
 }
 
 /// A bundle read and cross-checked, before any change.
@@ -344,52 +365,98 @@ impl Library {
     /// Imports a bundle (see the module docs). A bundle that is hostile or malformed is
     /// refused as a whole with the reason, and the library is left as it was.
     pub fn import_bundle(&self, path: &Path, opts: &ImportBundleOptions) -> Result<BundleImportReport> {
+        self.import_bundle_with(path, opts, &NoEvents, &Cancel::new())
+    }
+
+    /// [`Library::import_bundle`] reporting progress as job `bundle` (a step per PDF the
+    /// bundle brings, then per claim and per passage merged) and honouring `cancel` with
+    /// [`Error::Cancelled`]. A cancelled import stores only whole records: the PDFs whose
+    /// import had finished stay as whole papers (each committed on its own, as any import),
+    /// and none of the bundle's claims, passages or evidence links, whose merge is one
+    /// transaction rolled back on cancel.
+    pub fn import_bundle_with(
+        &self,
+        path: &Path,
+        opts: &ImportBundleOptions,
+        events: &dyn Events,
+        cancel: &Cancel,
+    ) -> Result<BundleImportReport> {
+        let mut job = Job::start(events, cancel, "bundle", 0);
+        let result = self.import_bundle_steps(path, opts, &mut job);
+        job.finish(&result);
+        result
+    }
+
+    fn import_bundle_steps(
+        &self,
+        path: &Path,
+        opts: &ImportBundleOptions,
+        job: &mut Job<'_>,
+    ) -> Result<BundleImportReport> {
         let bundle = BundleArchive::read(path)?;
         let checked = check_bundle(&bundle)?;
         let mut report = BundleImportReport { bundle: path.display().to_string(), ..Default::default() };
-        if opts.import_pdfs {
-            self.import_bundle_pdfs(&bundle, opts, &mut report)?;
+        let pdfs = if opts.import_pdfs { self.new_pdfs(&bundle)? } else { Vec::new() };
+        job.set_total((pdfs.len() + checked.claims.len() + checked.passages.len()) as u64);
+        job.check()?;
+        if !pdfs.is_empty() {
+            self.import_bundle_pdfs(&pdfs, opts, job, &mut report)?;
         }
         let _guard = self.try_write()?;
         let conn = self.conn();
         let tx = conn.unchecked_transaction()?;
         for c in &checked.claims {
+            job.step(&format!("claim {}", c.id))?;
             merge_claim(&tx, c, &mut report)?;
         }
         for p in &checked.passages {
+            job.step(&format!("{} p.{}", p.paper, p.page))?;
             merge_passage(&tx, p, &mut report)?;
         }
+        job.check()?;
         tx.commit()?;
+        job.events().emit(Event::LibraryChanged);
         Ok(report)
     }
 
-    /// Imports the bundle's PDFs of versions the library lacks, through the normal import.
-    fn import_bundle_pdfs(
-        &self,
-        bundle: &BundleArchive,
-        opts: &ImportBundleOptions,
-        report: &mut BundleImportReport,
-    ) -> Result<()> {
-        let dir = tempfile::tempdir().map_err(|e| Error::io("creating a temporary folder", std::env::temp_dir(), e))?;
-        let mut paths: Vec<PathBuf> = Vec::new();
+    /// The bundle's PDFs of versions the library lacks: (sha256, bytes).
+    fn new_pdfs<'b>(&self, bundle: &'b BundleArchive) -> Result<Vec<(&'b str, &'b [u8])>> {
+        let mut out = Vec::new();
         for (name, bytes) in &bundle.files {
             let Some(sha) = archive::pdf_sha(name) else { continue };
             let known: Option<String> = self
                 .conn()
                 .query_row("SELECT sha256 FROM versions WHERE sha256 = ?1", [sha], |r| r.get(0))
                 .optional()?;
-            if known.is_some() {
-                continue;
+            if known.is_none() {
+                out.push((sha, bytes.as_slice()));
             }
+        }
+        Ok(out)
+    }
+
+    /// Imports the bundle's PDFs of versions the library lacks, through the normal import
+    /// (its progress shown as the bundle's).
+    fn import_bundle_pdfs(
+        &self,
+        pdfs: &[(&str, &[u8])],
+        opts: &ImportBundleOptions,
+        job: &mut Job<'_>,
+        report: &mut BundleImportReport,
+    ) -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("creating a temporary folder", std::env::temp_dir(), e))?;
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for (sha, bytes) in pdfs {
             let p = dir.path().join(format!("{sha}.pdf"));
             std::fs::write(&p, bytes).map_err(|e| Error::io("writing", &p, e))?;
             paths.push(p);
         }
-        if paths.is_empty() {
-            return Ok(());
-        }
         let iopts = ImportOptions { worker: opts.worker.clone(), jobs: 2 };
-        for o in self.import(&paths, &iopts, &NoEvents, &Cancel::new())? {
+        let relabel = AsBundleProgress { inner: job.events(), base: job.done(), total: job.total() };
+        let outcomes = self.import(&paths, &iopts, &relabel, job.cancel())?;
+        job.advance(outcomes.len() as u64);
+        job.check()?;
+        for o in outcomes {
             match o.status {
                 ImportStatus::Imported { sha256, .. } | ImportStatus::NewVersion { sha256, .. } => {
                     report.pdfs_imported.push(sha256)

@@ -40,6 +40,7 @@ pub mod cite;
 pub mod claimreview;
 pub mod export;
 pub mod import;
+mod job;
 pub mod manifest;
 pub mod plan;
 pub mod references;

@@ -16,9 +16,11 @@ use sha2::{Digest, Sha256};
 
 use super::archive::BundleArchive;
 use super::claimreview::{self, verdict_label};
+use super::job::Job;
 use super::manifest::{Manifest, MANIFEST};
 use super::webannotation::{self, Passage};
 use crate::error::Result;
+use crate::events::{Cancel, Events, NoEvents};
 use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::evidence::claims::{EvidenceCounts, Verdict};
 use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
@@ -294,13 +296,35 @@ impl Library {
     /// Errors only when the bundle cannot be read or is malformed; failed passages are in the
     /// report.
     pub fn verify_bundle(&self, path: &Path, opts: &VerifyOptions) -> Result<VerifyReport> {
+        self.verify_bundle_with(path, opts, &NoEvents, &Cancel::new())
+    }
+
+    /// [`Library::verify_bundle`] reporting progress as job `verify` (one step per passage,
+    /// the item naming its paper and page) and stopping at the next passage when `cancel` is
+    /// set, with [`Error::Cancelled`](crate::Error::Cancelled). Verifying changes nothing.
+    pub fn verify_bundle_with(
+        &self,
+        path: &Path,
+        opts: &VerifyOptions,
+        events: &dyn Events,
+        cancel: &Cancel,
+    ) -> Result<VerifyReport> {
+        let mut job = Job::start(events, cancel, "verify", 0);
+        let result = self.verify_steps(path, opts, &mut job);
+        job.finish(&result);
+        result
+    }
+
+    fn verify_steps(&self, path: &Path, opts: &VerifyOptions, job: &mut Job<'_>) -> Result<VerifyReport> {
         let bundle = BundleArchive::read(path)?;
         Manifest::parse(bundle.require(MANIFEST)?)?;
         let passages = webannotation::parse(bundle.require(webannotation::FILE)?)?;
         let claims = claimreview::parse(bundle.require(claimreview::FILE)?)?;
+        job.set_total(passages.len() as u64);
         let mut texts: HashMap<String, Text> = HashMap::new();
         let mut checks = Vec::new();
         for p in &passages {
+            job.step(&format!("{} p.{}", p.paper, p.page))?;
             if !texts.contains_key(&p.sha256) {
                 let t = match library_text(self, &p.sha256)? {
                     Some(t) => t,

@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::evidence::anchor::{context, loose_occurrences, occurrences, reanchor, span_fits, trim_span, Anchor};
+use crate::evidence::deleted::Deleted;
 use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
 use crate::ingest::passage::char_slice;
 use crate::library::Library;
@@ -14,7 +15,7 @@ use crate::library::Library;
 /// quote: U+FFFC OBJECT REPLACEMENT CHARACTER, Unicode's own stand-in for "an object, not
 /// text". The rectangle itself lives in `annotation_areas` (migration 0005); [`Annotation`]
 /// shows an area's `exact` as empty.
-const AREA_EXACT: &str = "\u{FFFC}";
+pub(crate) const AREA_EXACT: &str = "\u{FFFC}";
 
 /// A rectangle on a page, in PDF points (1/72 inch) of the page as displayed (its crop box,
 /// rotation applied), from the top-left corner, y downwards: the units of a pdf.js viewport
@@ -36,7 +37,7 @@ pub struct Area {
 impl Area {
     /// Checks that the rectangle is finite, starts on the page and has a size, rounding to
     /// hundredths of a point.
-    fn checked(self) -> Result<Area> {
+    pub(crate) fn checked(self) -> Result<Area> {
         let r = |v: f64| (v * 100.0).round() / 100.0;
         let a = Area { x: r(self.x), y: r(self.y), w: r(self.w), h: r(self.h) };
         if [a.x, a.y, a.w, a.h].iter().all(|v| v.is_finite()) && a.x >= 0.0 && a.y >= 0.0 && a.w > 0.0 && a.h > 0.0 {
@@ -245,7 +246,7 @@ fn normalize_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn validate_color(color: &str) -> Result<()> {
+pub(crate) fn validate_color(color: &str) -> Result<()> {
     if COLORS.contains(&color) {
         Ok(())
     } else {
@@ -253,7 +254,7 @@ fn validate_color(color: &str) -> Result<()> {
     }
 }
 
-fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
+pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
         let t = t.trim().to_string();
@@ -432,18 +433,22 @@ impl Library {
         get(&conn, id)
     }
 
-    /// Deletes an annotation and the evidence links that use it. Returns the claims it was
-    /// evidence for (their verdicts may change).
-    pub fn delete_annotation(&self, id: &str) -> Result<Vec<String>> {
+    /// Deletes an annotation and the evidence links that use it. Returns what went, whole
+    /// (the annotation, its links with their stances and notes, the catalog locators it
+    /// resolved), for [`Library::restore`] to put back; [`Deleted::claims`] are the claims
+    /// whose verdicts may change.
+    pub fn delete_annotation(&self, id: &str) -> Result<Deleted> {
         let _guard = self.try_write()?;
         let conn = self.conn();
         let a = get(&conn, id)?;
+        let links = crate::evidence::deleted::links_of(&conn, Some(id), None)?;
+        let locators = crate::evidence::deleted::locators_of(&conn, id)?;
         let tx = conn.unchecked_transaction()?;
         tx.execute("DELETE FROM evidence WHERE annotation_id = ?1", [id])?;
         tx.execute("UPDATE locators SET annotation_id = NULL, status = 'deleted' WHERE annotation_id = ?1", [id])?;
         tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
         tx.commit()?;
-        Ok(a.claims)
+        Ok(Deleted { annotation: Some(a), links, locators })
     }
 
     /// Re-anchors the annotations of a paper's other versions in its current version: found

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::evidence::annotation::{self, Annotation};
+use crate::evidence::deleted::{links_of, Deleted};
 use crate::library::{parse_precision, precision_str, Library};
 use crate::model::{DatePrecision, Stance};
 
@@ -169,6 +170,30 @@ pub struct ClaimEdit {
     pub source: Option<String>,
     /// New tags.
     pub tags: Option<Vec<String>>,
+}
+
+/// Changes to an evidence link; `None` leaves a field as it is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LinkEdit {
+    /// New stance.
+    pub stance: Option<Stance>,
+    /// New note (an empty string clears it).
+    pub note: Option<String>,
+}
+
+/// A claim an annotation is evidence for, seen from the annotation.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnotationLink {
+    /// The claim, with its verdict.
+    pub claim: Claim,
+    /// The stance of the link.
+    pub stance: Stance,
+    /// The note on the link.
+    pub note: String,
+    /// `catalog`, `user`, `suggestion` or `bundle`.
+    pub origin: String,
 }
 
 const CLAIM_SELECT: &str = "SELECT c.id, c.text, c.claimant, c.date, c.date_precision, c.source, c.tags, c.origin,
@@ -394,16 +419,102 @@ impl Library {
         get_claim(&conn, claim)
     }
 
-    /// Removes the link between a claim and an annotation.
-    pub fn unlink(&self, claim: &str, annotation_id: &str) -> Result<Claim> {
+    /// Changes a link's stance or note (`None` leaves it as it is); the link keeps its id,
+    /// origin and date. Returns the claim with its new verdict.
+    pub fn edit_link(&self, claim: &str, annotation_id: &str, edit: &LinkEdit) -> Result<Claim> {
         let _guard = self.try_write()?;
         let conn = self.conn();
         get_claim(&conn, claim)?;
-        let n =
-            conn.execute("DELETE FROM evidence WHERE claim_id = ?1 AND annotation_id = ?2", (claim, annotation_id))?;
+        let n = conn.execute(
+            "UPDATE evidence SET stance = COALESCE(?3, stance), note = COALESCE(?4, note)
+             WHERE claim_id = ?1 AND annotation_id = ?2",
+            rusqlite::params![
+                claim,
+                annotation_id,
+                edit.stance.map(|s| s.as_str()),
+                edit.note.as_deref().map(str::trim)
+            ],
+        )?;
         if n == 0 {
-            return Err(Error::NotFound { kind: "evidence link", id: format!("{claim} ← {annotation_id}") });
+            return Err(not_linked(claim, annotation_id));
         }
         get_claim(&conn, claim)
+    }
+
+    /// Removes the link between a claim and an annotation. Returns the link as it was, for
+    /// [`Library::restore`](crate::Library::restore) to put back.
+    pub fn unlink(&self, claim: &str, annotation_id: &str) -> Result<Deleted> {
+        let _guard = self.try_write()?;
+        let conn = self.conn();
+        get_claim(&conn, claim)?;
+        let links = links_of(&conn, Some(annotation_id), Some(claim))?;
+        if links.is_empty() {
+            return Err(not_linked(claim, annotation_id));
+        }
+        conn.execute("DELETE FROM evidence WHERE claim_id = ?1 AND annotation_id = ?2", (claim, annotation_id))?;
+        Ok(Deleted { annotation: None, links, locators: Vec::new() })
+    }
+
+    /// The claims an annotation is evidence for, with the link's stance and note, by claim id.
+    pub fn annotation_links(&self, annotation_id: &str) -> Result<Vec<AnnotationLink>> {
+        let conn = self.conn();
+        annotation::get(&conn, annotation_id)?;
+        let links = links_of(&conn, Some(annotation_id), None)?;
+        let mut out = Vec::with_capacity(links.len());
+        for l in links {
+            out.push(AnnotationLink {
+                claim: get_claim(&conn, &l.claim_id)?,
+                stance: l.stance,
+                note: l.note,
+                origin: l.origin,
+            });
+        }
+        out.sort_by(|a, b| a.claim.id.cmp(&b.claim.id));
+        Ok(out)
+    }
+}
+
+fn not_linked(claim: &str, annotation_id: &str) -> Error {
+    Error::NotFound { kind: "evidence link", id: format!("{claim} ← {annotation_id}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::deleted::tests::{library, quote};
+
+    #[test]
+    fn a_link_changes_stance_and_note_in_place_and_the_verdict_follows() {
+        let (_dir, lib) = library();
+        let a = quote(&lib, "$5.576M");
+        lib.link("cost", &a.id, Stance::Supports, "the paper's figure").unwrap();
+        let created: (i64, String) =
+            lib.conn().query_row("SELECT id, created_at FROM evidence", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let c = lib.edit_link("cost", &a.id, &LinkEdit { stance: Some(Stance::Contradicts), note: None }).unwrap();
+        assert_eq!(c.verdict, Verdict::Contradicted);
+        let c =
+            lib.edit_link("cost", &a.id, &LinkEdit { stance: None, note: Some(" rental price only ".into()) }).unwrap();
+        assert_eq!(c.verdict, Verdict::Contradicted, "a note alone leaves the stance");
+        let links = lib.annotation_links(&a.id).unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!((links[0].stance, links[0].note.as_str()), (Stance::Contradicts, "rental price only"));
+        assert_eq!(links[0].claim.verdict, Verdict::Contradicted);
+        let now: (i64, String) =
+            lib.conn().query_row("SELECT id, created_at FROM evidence", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(now, created, "the link keeps its id and date");
+        let e = lib.edit_link("hours", &a.id, &LinkEdit::default()).unwrap_err().to_string();
+        assert!(e.contains("unknown evidence link `hours ← "), "{e}");
+    }
+
+    #[test]
+    fn deleting_a_claim_removes_its_links_and_keeps_the_annotations() {
+        let (_dir, lib) = library();
+        let a = quote(&lib, "$5.576M");
+        lib.link("cost", &a.id, Stance::Supports, "").unwrap();
+        lib.link("hours", &a.id, Stance::Context, "").unwrap();
+        lib.delete_claim("cost").unwrap();
+        assert!(lib.claim("cost").is_err());
+        assert_eq!(lib.annotation(&a.id).unwrap().claims, vec!["hours".to_string()]);
+        assert_eq!(lib.annotation_links(&a.id).unwrap().len(), 1);
     }
 }

@@ -4,4 +4,5 @@
 pub mod anchor;
 pub mod annotation;
 pub mod claims;
+pub mod deleted;
 pub mod suggest;
