@@ -10,6 +10,7 @@ mod crash;
 mod download;
 mod generated;
 mod import;
+mod meaning;
 mod real_library;
 mod search;
 mod timeline;
@@ -47,6 +48,11 @@ pub fn papertrail(lib: &Path, args: &[&str]) -> Output {
 pub fn papertrail_env(lib: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_papertrail"));
     cmd.arg("--library").arg(lib).args(args).env_remove("PAPERTRAIL_LIBRARY");
+    // Imports in tests embed nothing unless a test asks (embedding the corpus takes a minute);
+    // the shared library is embedded once, by `embed`.
+    if args.first() == Some(&"import") && !env.iter().any(|(k, _)| *k == "PAPERTRAIL_MODEL_DIR") {
+        cmd.arg("--no-embed");
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -69,7 +75,7 @@ pub fn json(o: &Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\n{}", stdout(o), stderr(o)))
 }
 
-/// A library with the six real papers imported, shared by read-only tests.
+/// A library with the six real papers imported and embedded, shared by read-only tests.
 pub fn shared_library() -> Option<&'static Path> {
     static LIB: OnceLock<Option<tempfile::TempDir>> = OnceLock::new();
     LIB.get_or_init(|| {
@@ -77,6 +83,12 @@ pub fn shared_library() -> Option<&'static Path> {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = papertrail(dir.path(), &["import", corpus.join("pdf").to_str().unwrap()]);
         assert!(out.status.success(), "import failed: {}\n{}", stdout(&out), stderr(&out));
+        // Passage vectors for search by meaning; under CI the model must be installed.
+        let out = papertrail(dir.path(), &["embed"]);
+        if !out.status.success() {
+            assert!(!in_ci(), "embedding failed (CI=true): {}\n{}", stdout(&out), stderr(&out));
+            eprintln!("\n*** the shared library has no passage vectors: {} ***\n", stderr(&out).trim());
+        }
         Some(dir)
     })
     .as_ref()

@@ -66,6 +66,9 @@ pub enum Error {
     /// JSON (de)serialization failed.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+    /// The embedding model (search by meaning) could not be loaded or run.
+    #[error("embedding model: {0}")]
+    Model(String),
 }
 
 impl Error {
@@ -83,6 +86,7 @@ impl Error {
             Error::Import { .. } => "import",
             Error::Cancelled => "cancelled",
             Error::Json(_) => "json",
+            Error::Model(_) => "model",
         }
     }
 

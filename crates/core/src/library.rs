@@ -31,6 +31,7 @@ pub struct Library {
     pub(crate) index: PassageIndex,
     catalog: Catalog,
     writing: Mutex<()>,
+    pub(crate) vectors: crate::search::vectors::VectorCache,
 }
 
 /// Proof that this process holds the library's write lock; released on drop. Writers in one
@@ -70,7 +71,14 @@ impl Library {
                 _ => Catalog::bundled(),
             },
         };
-        let lib = Library { dir: dir.to_path_buf(), conn: Mutex::new(conn), index, catalog, writing: Mutex::new(()) };
+        let lib = Library {
+            dir: dir.to_path_buf(),
+            conn: Mutex::new(conn),
+            index,
+            catalog,
+            writing: Mutex::new(()),
+            vectors: Default::default(),
+        };
         // Write only when there is something to do: a catalog this library has not seen in
         // this form, or an index that lags the database.
         let fingerprint = {
@@ -287,7 +295,8 @@ impl Library {
         Ok(n)
     }
 
-    /// Rebuilds the whole index from the database. Returns the number of passages indexed.
+    /// Rebuilds the whole index from the database and drops the passage vectors (see
+    /// [`Library::embed_pending`]). Returns the number of passages indexed.
     pub fn reindex(&self, events: &dyn Events, cancel: &Cancel) -> Result<u64> {
         let _guard = self.try_write()?;
         let mut writer = self.index.writer().map_err(|e| self.busy_or(e))?;
@@ -311,6 +320,8 @@ impl Library {
             });
         }
         self.index.commit(&mut writer, &db)?;
+        // Vectors are derived too: dropped here, made again by `embed_pending`.
+        self.clear_vectors()?;
         events.emit(Event::JobFinished { job: "reindex".into(), cancelled: false });
         Ok(total)
     }
@@ -372,11 +383,11 @@ impl Library {
                     doi: r.get(7)?,
                     cites: Vec::new(),
                     cited_by: Vec::new(),
+                    edited: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
                 })
             })?
             .collect::<Result<_, _>>()?;
         let mut vstmt = conn.prepare(
-                    edited: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
             "SELECT paper_id, sha256, pages, imported_at, file_name, size, text_layer, ocr, problems FROM versions
              ORDER BY COALESCE(created, imported_at), rowid",
         )?;
@@ -393,11 +404,14 @@ impl Library {
                         .unwrap_or(crate::model::TextLayer::Text),
                     ocr: crate::model::json_enum(&r.get::<_, String>(7)?).unwrap_or(crate::model::OcrState::None),
                     problems: serde_json::from_str(&r.get::<_, String>(8)?).unwrap_or_default(),
+                    embedded: false,
                 },
             ))
         })?;
+        let embedded = crate::search::vectors::embedded_versions(&conn)?;
         for v in versions {
-            let (paper_id, version) = v?;
+            let (paper_id, mut version) = v?;
+            version.embedded = embedded.contains(&version.sha256);
             if let Some(p) = papers.iter_mut().find(|p| p.id == paper_id) {
                 p.versions.push(version);
             }

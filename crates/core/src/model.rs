@@ -37,6 +37,9 @@ pub struct Version {
     pub ocr: OcrState,
     /// Pages that came out empty or unreadable, and repairs made to read the file.
     pub problems: Vec<PageProblem>,
+    /// Whether every passage of this version has a vector (search by meaning).
+    #[serde(default)]
+    pub embedded: bool,
 }
 
 /// How much of a file has a usable text layer.
@@ -105,12 +108,12 @@ pub struct Paper {
     pub cites: Vec<String>,
     /// Ids of the library papers whose reference lists cite this paper, in date order.
     pub cited_by: Vec<String>,
-}
-
-/// Which part of a paper a passage belongs to.
     /// The fields a user edited (`title`, `authors`, `date`, `arxiv_id`, `doi`): kept over
     /// reindex, re-import and catalog reload.
     pub edited: Vec<String>,
+}
+
+/// Which part of a paper a passage belongs to.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,6 +174,9 @@ pub struct SearchHit {
     /// True when the page's text was read by OCR (a scan): its words may hold OCR errors.
     #[serde(default)]
     pub ocr: bool,
+    /// What found it, in a search by meaning (`words`, `meaning`); empty in a word search.
+    #[serde(default)]
+    pub matched_by: Vec<String>,
 }
 
 /// The answer to a search.

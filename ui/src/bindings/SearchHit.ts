@@ -53,4 +53,8 @@ section: Section,
 /**
  * True when the page's text was read by OCR (a scan): its words may hold OCR errors.
  */
-ocr: boolean, };
+ocr: boolean, 
+/**
+ * What found it, in a search by meaning (`words`, `meaning`); empty in a word search.
+ */
+matched_by: Array<string>, };

@@ -39,4 +39,8 @@ matched_terms: Array<string>,
 /**
  * Passage row id (for accept and dismiss).
  */
-passage_id: number, };
+passage_id: number, 
+/**
+ * What found it: `words` (the claim's words and numbers), `meaning` (its vector).
+ */
+matched_by: Array<string>, };

@@ -38,4 +38,8 @@ ocr: OcrState,
 /**
  * Pages that came out empty or unreadable, and repairs made to read the file.
  */
-problems: Array<PageProblem>, };
+problems: Array<PageProblem>, 
+/**
+ * Whether every passage of this version has a vector (search by meaning).
+ */
+embedded: boolean, };

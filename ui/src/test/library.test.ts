@@ -27,7 +27,7 @@ import { jobLabel, jobName } from '../lib/jobs';
 const SHA = 'a'.repeat(64);
 
 function version(over: Partial<Version> = {}): Version {
-  return { sha256: SHA, pages: 10, imported_at: '2025-01-20T10:00:00Z', file_name: 'x.pdf', size: 1000, text_layer: 'text', ocr: 'none', problems: [], ...over };
+  return { sha256: SHA, pages: 10, imported_at: '2025-01-20T10:00:00Z', file_name: 'x.pdf', size: 1000, text_layer: 'text', ocr: 'none', problems: [], embedded: false, ...over };
 }
 
 function paper(over: Partial<Paper> = {}): Paper {

@@ -253,18 +253,21 @@ pub fn run(lib: &Library, cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Suggest { text, limit, json } => {
             let is_id = lib.claims()?.iter().any(|c| c.id == text);
             let list = if is_id { lib.suggest_for_claim(&text, limit)? } else { lib.suggest(&text, limit)? };
+            if let Some(why) = papertrail_core::search::vectors::meaning_unavailable(lib)? {
+                eprintln!("note: {why}");
+            }
             if json {
                 crate::output::print_json(&list)?;
             } else {
                 for (i, s) in list.iter().enumerate() {
                     let q: String = s.text.chars().take(220).collect();
                     println!(
-                        "{}. {} p.{}  score {:.1}  passage {}  matched: {}\n   “{q}…”",
+                        "{}. {} p.{}  passage {}  by {}  matched: {}\n   “{q}…”",
                         i + 1,
                         s.paper_id,
                         s.page,
-                        s.score,
                         s.passage_id,
+                        s.matched_by.join(" and "),
                         s.matched_terms.join(", ")
                     );
                 }

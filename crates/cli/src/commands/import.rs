@@ -26,6 +26,9 @@ pub struct Args {
     /// Do not read scanned pages with OCR after the import (`papertrail ocr` does it later).
     #[arg(long)]
     no_ocr: bool,
+    /// Do not embed the new passages for search by meaning after the import (`papertrail embed` does it later).
+    #[arg(long)]
+    no_embed: bool,
 }
 
 struct Progress {
@@ -90,6 +93,9 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
             Err(e) => eprintln!("OCR did not run: {e}"),
         }
         ocr.0.finish_and_clear();
+    }
+    if !args.no_embed {
+        super::embed::embed_pending(lib, args.json)?;
     }
     let count = |f: fn(&ImportStatus) -> bool| outcomes.iter().filter(|o| f(&o.status)).count();
     let failed = count(|s| matches!(s, ImportStatus::Failed { .. }));

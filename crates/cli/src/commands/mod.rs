@@ -5,6 +5,7 @@ mod annotations;
 mod catalog;
 mod claims;
 mod download;
+mod embed;
 mod export;
 mod import;
 mod import_bundle;
@@ -43,8 +44,10 @@ pub enum Command {
     Text(text::Args),
     /// Read the pages that wait for OCR (scans, pages whose fonts cannot be read) with Tesseract.
     Ocr(ocr::Args),
-    /// Rebuild the search index from the database.
+    /// Rebuild the search index from the database (and the passage vectors, when the model is installed).
     Reindex(reindex::Args),
+    /// Give every passage without one a vector for search by meaning (Ctrl-C stops and keeps what is done).
+    Embed(embed::Args),
     /// Download the catalog's papers from their pinned sources (or a mirror) and import them.
     Download(download::Args),
     /// Annotate a quote on a page of a paper.
@@ -101,6 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Text(args) => text::run(&lib, args),
         Command::Paper(cmd) => paper::run(&lib, cmd),
         Command::Ocr(args) => ocr::run(&lib, args),
+        Command::Embed(args) => embed::run(&lib, args),
         Command::Download(args) => download::run(&lib, args),
         Command::Annotate(args) => annotate::run(&lib, args),
         Command::Annotations(args) => annotations::list(&lib, args),

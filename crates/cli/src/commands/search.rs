@@ -26,6 +26,10 @@ pub struct Args {
     /// reference list, `body` otherwise.
     #[arg(long)]
     json: bool,
+    /// Rank by meaning too: passages that say what the words mean, in other words, are fused
+    /// with the word hits (each hit's `matched_by` lists `words` and/or `meaning`).
+    #[arg(long)]
+    semantic: bool,
 }
 
 /// Runs `search`.
@@ -33,7 +37,16 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
     let opts =
         SearchOptions { paper: args.paper, year: args.year, limit: args.limit.max(1), all_versions: args.all_versions };
-    let results = lib.search(&query, &opts)?;
+    let results = if args.semantic {
+        let (results, by_meaning) = lib.search_semantic(&query, &opts)?;
+        if !by_meaning {
+            let why = papertrail_core::search::vectors::meaning_unavailable(lib)?;
+            eprintln!("note: {}", why.unwrap_or("the query has no words to match by meaning; matched by words only"));
+        }
+        results
+    } else {
+        lib.search(&query, &opts)?
+    };
     if args.json {
         crate::output::print_json(&results.hits)?;
         return Ok(ExitCode::SUCCESS);

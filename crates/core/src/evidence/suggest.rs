@@ -38,7 +38,13 @@ pub struct Suggestion {
     pub matched_terms: Vec<String>,
     /// Passage row id (for accept and dismiss).
     pub passage_id: u64,
+    /// What found it: `words` (the claim's words and numbers), `meaning` (its vector).
+    #[serde(default)]
+    pub matched_by: Vec<String>,
 }
+
+/// Reciprocal rank fusion's constant: how flat the credit for rank is.
+const RRF_K: f32 = 60.0;
 
 const STOPWORDS: &[&str] = &[
     "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been",
@@ -198,7 +204,13 @@ impl Library {
         let limit = if limit == 0 { 10 } else { limit };
         let terms = claim_terms(text);
         let weighted: Vec<WeightedTerm> = terms.iter().map(|(t, _)| t.clone()).collect();
-        let ranked = self.index.search_any(&weighted, limit * 4 + dismissed.len() + linked.len())?;
+        let wanted = limit * 4 + dismissed.len() + linked.len();
+        let lexical = self.index.search_any(&weighted, wanted)?;
+        let by_words: BTreeSet<u64> = lexical.iter().map(|r| r.passage_id).collect();
+        let (ranked, by_meaning) = match self.nearest_passages(text, wanted * 2)? {
+            Some(near) if !near.is_empty() => self.fuse(lexical, &near, wanted)?,
+            _ => (lexical, BTreeSet::new()),
+        };
         let mut kept: Vec<RankedPassage> = Vec::new();
         for r in ranked {
             if dismissed.contains(&r.passage_id)
@@ -217,6 +229,11 @@ impl Library {
         Ok(kept
             .into_iter()
             .map(|r| Suggestion {
+                matched_by: [("words", &by_words), ("meaning", &by_meaning)]
+                    .into_iter()
+                    .filter(|(_, set)| set.contains(&r.passage_id))
+                    .map(|(name, _)| name.to_string())
+                    .collect(),
                 matched_terms: matched(&r.text, &terms),
                 paper_id: r.paper_id,
                 version_sha256: r.version,
@@ -228,6 +245,62 @@ impl Library {
                 passage_id: r.passage_id,
             })
             .collect())
+    }
+
+    /// Fuses the word ranking (with its number-aware boosts) and the nearest passages by
+    /// meaning by reciprocal rank fusion. Passages found only by meaning are kept when they
+    /// are body text of a paper's current version, as the word ranking's are. Returns the
+    /// fused ranking and the passages found by meaning.
+    fn fuse(
+        &self,
+        lexical: Vec<RankedPassage>,
+        near: &[(u64, f32)],
+        wanted: usize,
+    ) -> Result<(Vec<RankedPassage>, BTreeSet<u64>)> {
+        let mut pool: std::collections::BTreeMap<u64, RankedPassage> =
+            lexical.iter().map(|r| (r.passage_id, r.clone())).collect();
+        let mut meaning: Vec<u64> = Vec::new();
+        {
+            let conn = self.conn();
+            let mut stmt = conn.prepare_cached(
+                "SELECT v.paper_id, p.version_sha256, p.page, p.start, p.end, p.text FROM passages p
+                 JOIN versions v ON v.sha256 = p.version_sha256
+                 WHERE p.id = ?1 AND p.section != 'references'
+                   AND v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id
+                                   ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1)",
+            )?;
+            for (id, similarity) in near {
+                if meaning.len() == wanted {
+                    break;
+                }
+                if !pool.contains_key(id) {
+                    let row = stmt
+                        .query_row([*id as i64], |r| {
+                            Ok(RankedPassage {
+                                score: *similarity,
+                                passage_id: *id,
+                                paper_id: r.get(0)?,
+                                version: r.get(1)?,
+                                page: r.get(2)?,
+                                start: r.get::<_, i64>(3)? as usize,
+                                end: r.get::<_, i64>(4)? as usize,
+                                text: r.get(5)?,
+                            })
+                        })
+                        .optional()?;
+                    let Some(row) = row else { continue };
+                    pool.insert(*id, row);
+                }
+                meaning.push(*id);
+            }
+        }
+        let words: Vec<u64> = lexical.iter().map(|r| r.passage_id).collect();
+        let fused = crate::search::vectors::reciprocal_rank_fusion(&[&words, &meaning], RRF_K);
+        let ranked = fused
+            .into_iter()
+            .filter_map(|(id, score)| pool.remove(&id).map(|r| RankedPassage { score, ..r }))
+            .collect();
+        Ok((ranked, meaning.into_iter().collect()))
     }
 
     /// Accepts a suggested passage: it becomes an annotation linked to the claim with `stance`.

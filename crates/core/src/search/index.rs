@@ -498,6 +498,7 @@ impl PassageIndex {
                 text,
                 section: section_of_code(n(f.section)),
                 ocr: false,
+                matched_by: Vec::new(),
             });
         }
         Ok(SearchResults {

@@ -1,0 +1,121 @@
+//! Search-by-meaning benchmark: hybrid `suggest` latency and vector storage.
+//!
+//! ```text
+//! cargo bench -p papertrail-core --bench meaning -- fill    --base LIB --lib DIR
+//! cargo bench -p papertrail-core --bench meaning -- suggest --lib DIR [--reps 5]
+//! ```
+//!
+//! `fill` gives every body passage of DIR (a synthetic library built by the search benchmark
+//! from LIB) a vector copied from a random embedded passage of LIB: the cost of a query
+//! depends on how many windows there are, not on what they say. `suggest` times
+//! `Library::suggest` (words and meaning fused; run it with `PAPERTRAIL_MODEL_DIR=/nonexistent`
+//! for words only) on the catalog's claims and the paraphrased claims of the CLI tests, with the
+//! model and the vectors already loaded, and prints p50/p99 and the vector storage.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use papertrail_core::{Library, NoEvents};
+
+fn flag(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted[rank.min(sorted.len()) - 1]
+}
+
+fn main() {
+    let command = std::env::args().skip(1).find(|a| !a.starts_with("--")).unwrap_or_default();
+    let lib_dir = PathBuf::from(flag("--lib").expect("--lib DIR"));
+    let lib = Library::open(&lib_dir).expect("open library");
+    let _ = NoEvents;
+    match command.as_str() {
+        "fill" => {
+            let base = Library::open(&PathBuf::from(flag("--base").expect("--base LIB"))).expect("open base");
+            let blobs: Vec<Vec<u8>> = {
+                let conn = base.conn();
+                let mut stmt = conn.prepare("SELECT data FROM passage_vectors").unwrap();
+                stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+            };
+            assert!(!blobs.is_empty(), "the base library has no vectors: run `papertrail embed` on it");
+            let conn = lib.conn();
+            let ids: Vec<i64> = conn
+                .prepare("SELECT id FROM passages p WHERE section = 'body' AND NOT EXISTS (SELECT 1 FROM passage_vectors v WHERE v.passage_id = p.id)")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+            for chunk in ids.chunks(5000) {
+                let tx = conn.unchecked_transaction().unwrap();
+                for id in chunk {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let blob = &blobs[(seed % blobs.len() as u64) as usize];
+                    tx.execute("INSERT INTO passage_vectors (passage_id, data) VALUES (?1, ?2)", (id, blob)).unwrap();
+                }
+                tx.execute("INSERT INTO meta (key, value) VALUES ('vectors_revision', '1') ON CONFLICT (key) DO UPDATE SET value = value + 1", []).unwrap();
+                tx.commit().unwrap();
+            }
+            let model: Option<String> =
+                base.conn().query_row("SELECT value FROM meta WHERE key = 'vectors_model'", [], |r| r.get(0)).ok();
+            if let Some(m) = model {
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('vectors_model', ?1)", [m]).unwrap();
+            }
+            eprintln!("filled {} passages", ids.len());
+        }
+        "suggest" => {
+            let reps: usize = flag("--reps").map(|r| r.parse().unwrap()).unwrap_or(5);
+            let mut claims: Vec<String> = lib.claims().unwrap().into_iter().map(|c| c.text).collect();
+            let fixture = include_str!("../../../tests/cli/fixtures/paraphrased_claims.tsv");
+            claims.extend(
+                fixture
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.starts_with("claim\t") && !l.trim().is_empty())
+                    .map(|l| l.split('\t').next().unwrap().to_string()),
+            );
+            let started = Instant::now();
+            let warm = lib.suggest(&claims[0], 5).unwrap();
+            let first_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let by_meaning = warm.iter().any(|s| s.matched_by.iter().any(|m| m == "meaning"));
+            let mut times = Vec::new();
+            for _ in 0..reps {
+                for c in &claims {
+                    let t = Instant::now();
+                    let s = lib.suggest(c, 5).unwrap();
+                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    assert!(!s.is_empty());
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            let (passages, vectors, windows_bytes): (i64, i64, i64) = lib
+                .conn()
+                .query_row(
+                    "SELECT (SELECT count(*) FROM passages), (SELECT count(*) FROM passage_vectors), (SELECT COALESCE(sum(length(data)), 0) FROM passage_vectors)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .unwrap();
+            let out = serde_json::json!({
+                "by_meaning": by_meaning,
+                "claims": claims.len(),
+                "queries": times.len(),
+                "first_query_ms": first_ms,
+                "p50_ms": percentile(&times, 50.0),
+                "p99_ms": percentile(&times, 99.0),
+                "passages": passages,
+                "passages_with_vectors": vectors,
+                "windows": windows_bytes / papertrail_core::search::vectors::WINDOW_BYTES as i64,
+                "vector_bytes": windows_bytes,
+                "vector_bytes_per_1000_passages": if vectors > 0 { windows_bytes * 1000 / vectors } else { 0 },
+            });
+            println!("{out}");
+        }
+        other => panic!("unknown command {other:?}: fill or suggest"),
+    }
+}

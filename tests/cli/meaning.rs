@@ -1,0 +1,84 @@
+//! Search by meaning on the real corpus: passage vectors, hybrid suggestions, `embed`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{in_ci, json, papertrail, papertrail_env, shared_library};
+
+/// The claims of `fixtures/paraphrased_claims.tsv` with the (paper, page) pairs that state them.
+fn paraphrased_claims() -> Vec<(String, Vec<(String, u64)>)> {
+    let text = include_str!("fixtures/paraphrased_claims.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("claim\t") && !l.trim().is_empty())
+        .map(|l| {
+            let (claim, pages) = l.split_once('\t').expect("claim<TAB>pages");
+            let pages = pages
+                .split(';')
+                .flat_map(|group| {
+                    let (paper, list) = group.split_once(':').expect("paper:pages");
+                    list.split(',').map(move |p| (paper.to_string(), p.trim().parse::<u64>().expect("page number")))
+                })
+                .collect();
+            (claim.to_string(), pages)
+        })
+        .collect()
+}
+
+/// Top-5 page hits of `claim suggest` on the paraphrased claims, with the given environment.
+fn paraphrase_hits(lib: &Path, env: &[(&str, &str)]) -> (usize, Vec<String>, Vec<Value>) {
+    let mut hits = 0;
+    let mut missed = Vec::new();
+    let mut all = Vec::new();
+    for (text, pages) in paraphrased_claims() {
+        let out = papertrail_env(lib, &["claim", "suggest", "--limit", "5", "--json", &text], env);
+        let s = json(&out);
+        let got: Vec<(String, u64)> = s
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["paper_id"].as_str().unwrap().to_string(), x["page"].as_u64().unwrap()))
+            .collect();
+        if got.iter().any(|g| pages.contains(g)) {
+            hits += 1;
+        } else {
+            missed.push(format!("{text}: got {got:?}"));
+        }
+        all.extend(s.as_array().unwrap().iter().cloned());
+    }
+    (hits, missed, all)
+}
+
+#[test]
+fn paraphrased_claims_find_their_pages_by_meaning() {
+    let Some(lib) = shared_library() else { return };
+    let embedded = json(&papertrail(lib, &["papers", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["versions"].as_array().unwrap().clone())
+        .all(|v| v["embedded"] == true);
+    if !embedded {
+        assert!(
+            !in_ci(),
+            "the shared library has no passage vectors (CI=true): install the model with scripts/setup.sh"
+        );
+        eprintln!(
+            "\n*** SKIPPED: no passage vectors (the embedding model is not installed; run scripts/setup.sh) ***\n"
+        );
+        return;
+    }
+    let claims = paraphrased_claims().len();
+    let (lexical, lexical_missed, lexical_all) = paraphrase_hits(lib, &[("PAPERTRAIL_MODEL_DIR", "/nonexistent")]);
+    let (hybrid, hybrid_missed, hybrid_all) = paraphrase_hits(lib, &[]);
+    eprintln!(
+        "paraphrased claims, top-5 page hits: words only {lexical}/{claims}, words and meaning {hybrid}/{claims}"
+    );
+    assert!(
+        lexical_all.iter().all(|s| s["matched_by"] == serde_json::json!(["words"])),
+        "without the model every suggestion is matched by words"
+    );
+    assert!(hybrid_all.iter().any(|s| s["matched_by"].as_array().unwrap().iter().any(|m| m == "meaning")));
+    assert!(hybrid >= lexical, "meaning lost claims: {hybrid_missed:#?}\nwords alone missed: {lexical_missed:#?}");
+    assert!(hybrid * 100 >= claims * 85, "{hybrid}/{claims} found with vectors: {hybrid_missed:#?}");
+}
