@@ -114,6 +114,23 @@ const COMMON_PAIRS: &[&str] = &[
     "ld", "ry", "mp", "fe", "bl", "ab", "gh", "ty", "op",
 ];
 
+/// [`COMMON_PAIRS`] as a 26 × 26 table, built at compile time: one lookup per letter pair.
+const COMMON_TABLE: [[bool; 26]; 26] = {
+    let mut table = [[false; 26]; 26];
+    let mut i = 0;
+    while i < COMMON_PAIRS.len() {
+        let p = COMMON_PAIRS[i].as_bytes();
+        table[(p[0] - b'a') as usize][(p[1] - b'a') as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether two lowercase ASCII letters form a common pair.
+fn is_common_pair([a, b]: [u8; 2]) -> bool {
+    a.is_ascii_lowercase() && b.is_ascii_lowercase() && COMMON_TABLE[(a - b'a') as usize][(b - b'a') as usize]
+}
+
 /// How many letter pairs inside ASCII words are common ones, of how many.
 fn letter_pairs(t: &str) -> (usize, usize) {
     let (mut common, mut pairs) = (0, 0);
@@ -122,7 +139,7 @@ fn letter_pairs(t: &str) -> (usize, usize) {
         for p in w.windows(2) {
             pairs += 1;
             let pair = [p[0].to_ascii_lowercase(), p[1].to_ascii_lowercase()];
-            if COMMON_PAIRS.iter().any(|c| c.as_bytes() == pair) {
+            if is_common_pair(pair) {
                 common += 1;
             }
         }

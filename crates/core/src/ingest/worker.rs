@@ -17,7 +17,7 @@ pub const WORKER_ARG: &str = "__papertrail-extract-worker";
 
 /// Environment variable for fault injection in tests: `SUBSTRING=KIND`, where the worker
 /// misbehaves for input files whose name contains SUBSTRING. KIND is `hang`, `panic`,
-/// `abort` or `overflow`.
+/// `abort` or `overflow`. Read only by debug builds (the tests'); a release build ignores it.
 pub const FAULT_ENV: &str = "PAPERTRAIL_WORKER_FAULT";
 
 /// Address-space limit for a worker, so a runaway parser fails its file instead of the machine.
@@ -95,6 +95,11 @@ fn limit_memory() {
 #[cfg(not(unix))]
 fn limit_memory() {}
 
+/// Test builds only: release builds never read the variable.
+#[cfg(not(debug_assertions))]
+fn inject_fault(_input: &Path) {}
+
+#[cfg(debug_assertions)]
 fn inject_fault(input: &Path) {
     let Ok(spec) = std::env::var(FAULT_ENV) else { return };
     let Some((needle, kind)) = spec.split_once('=') else { return };
