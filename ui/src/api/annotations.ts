@@ -1,12 +1,13 @@
 /** Annotations: mirrors the annotation commands of src-tauri/src/commands/reader.rs. */
 import { call } from './core';
-import type { Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation } from './types';
+import type { Annotation, AnnotationEdit, AnnotationFilter, Deleted, NewAnnotation } from './types';
 import type { Area } from '../bindings/Area';
 
 export const annotations = (filter: AnnotationFilter) => call<Annotation[]>('annotations', { filter });
 export const annotate = (input: NewAnnotation) => call<Annotation>('annotate', { new: input });
 export const editAnnotation = (id: string, edit: AnnotationEdit) => call<Annotation>('edit_annotation', { id, edit });
-export const deleteAnnotation = (id: string) => call<string[]>('delete_annotation', { id });
+/** Deletes an annotation with its evidence links; returns what went, for `restoreDeleted` (undo). */
+export const deleteAnnotation = (id: string) => call<Deleted>('delete_annotation', { id });
 
 /** The annotations of one page of one version. */
 export const pageAnnotations = (sha256: string, page: number) =>

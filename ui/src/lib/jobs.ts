@@ -45,6 +45,7 @@ export function percent(job: Job): number | null {
 /** A job's name as a person says it: "Import", "OCR", "Split". */
 export function jobName(job: string): string {
   if (job === 'ocr') return 'OCR';
+  if (job === 'bundle') return 'Bundle import';
   return job.charAt(0).toUpperCase() + job.slice(1);
 }
 

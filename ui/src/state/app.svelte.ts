@@ -15,6 +15,8 @@ export interface Toast {
   kind: 'error' | 'info' | 'success';
   title: string;
   detail?: string;
+  /** A button on the toast (Undo): run once, then the toast goes. */
+  action?: { label: string; run: () => void | Promise<void> };
 }
 
 class AppState {
@@ -54,9 +56,9 @@ class AppState {
     this.nav = goBack(this.nav);
   }
 
-  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : kind === 'success' ? 2500 : 6000) {
+  toast(kind: Toast['kind'], title: string, detail?: string, ms = kind === 'error' ? 0 : kind === 'success' ? 2500 : 6000, action?: Toast['action']) {
     const id = this.nextToast++;
-    this.toasts = [...this.toasts, { id, kind, title, detail }].slice(-3);
+    this.toasts = [...this.toasts, { id, kind, title, detail, action }].slice(-3);
     if (ms > 0) setTimeout(() => this.dismiss(id), ms);
   }
   dismiss(id: number) {
