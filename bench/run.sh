@@ -2,7 +2,10 @@
 # Reproduces every number in BENCHMARKS.md. Usage:
 #
 #   bash bench/run.sh                 # everything (about 90 minutes on 2 cores, 12 GB of disk)
-#   bash bench/run.sh import search   # only some parts: import search scale soak crash concurrency fuzz
+#   bash bench/run.sh import search   # only some parts: import search scale soak crash concurrency fuzz deb
+#
+# `deb` (scripts/deb-check.sh, root only) builds the release .deb, installs it with apt-get and
+# runs the installed app under Xvfb; it is not in the default set (about 30 minutes more).
 #
 # Environment: CORPUS (default ../shared/corpus), BENCH_WORK (libraries, default
 # /var/tmp/papertrail-bench), CARGO_TARGET_DIR (default target/bench), IMPORT_REPS (5),
@@ -137,6 +140,11 @@ if want fuzz; then
   fi
   # Any crash lands in fuzz/artifacts/TARGET/: move it to fuzz/regressions/TARGET/ and commit it.
   (cd "$ROOT/fuzz" && cargo test --release 2>&1 | grep -E '^test |test result')
+fi
+
+if want deb; then
+  say "the release package: build, apt-get install, start, import, open (scripts/deb-check.sh)"
+  bash "$ROOT/scripts/deb-check.sh" || echo "deb check failed: see $RESULTS/deb.txt" >&2
 fi
 
 say "summary"

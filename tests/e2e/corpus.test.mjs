@@ -64,14 +64,22 @@ test('cold start on the corpus library, memory and search timings', async () => 
       await s.type(input, ch);
       await sleep(40 + ((i * 37) % 80));
     }
-    await s.waitUntil(`return document.querySelector('#search-input').value === ${JSON.stringify(q)} && performance.getEntriesByName('papertrail:search-render').some((m) => m.detail === ${JSON.stringify(q)})`, { timeout: 10000 }).catch(() => null);
+    await s.waitUntil(`return document.querySelector('#search-input').value === ${JSON.stringify(q)} && performance.getEntriesByName('papertrail:search-render').some((m) => m.detail.query === ${JSON.stringify(q)})`, { timeout: 10000 }).catch(() => null);
     await sleep(300); // a stale answer arriving late would render now
-    const renders = await s.exec('const m = performance.getEntriesByName("papertrail:search-render"); performance.clearMeasures("papertrail:search-render"); return m.map((e) => [e.detail, e.duration]);');
+    const renders = await s.exec('const m = performance.getEntriesByName("papertrail:search-render"); performance.clearMeasures("papertrail:search-render"); return m.map((e) => [e.detail.query, e.duration, e.detail.searchUs, e.detail.hits]);');
     // stale answers never overwrite newer ones: the last thing rendered is the last query typed
     assert.equal(renders.at(-1)?.[0], q, `the last render was for ${JSON.stringify(renders.at(-1)?.[0])}, not the query typed last`);
     const last = renders.filter(([d]) => d === q).pop();
     samples[q] = last ? Math.round(last[1] * 10) / 10 : null;
-    perKey.push({ query: q, keys: [...q].length, renders: renders.length, ms: renders.map(([, d]) => Math.round(d * 10) / 10) });
+    perKey.push({
+      query: q,
+      keys: [...q].length,
+      renders: renders.length,
+      ms: renders.map(([, d]) => Math.round(d * 10) / 10),
+      // of which the core's search (µs) and the hits shown, per render
+      search_us: renders.map(([, , us]) => us),
+      hits: renders.map(([, , , n]) => n),
+    });
   }
   const all = perKey.flatMap((k) => k.ms).sort((a, b) => a - b);
   const pct = (p) => all[Math.min(all.length - 1, Math.ceil((p / 100) * all.length) - 1)];
