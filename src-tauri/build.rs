@@ -23,6 +23,8 @@ const COMMANDS: &[&str] = &[
     "annotate",
     "edit_annotation",
     "delete_annotation",
+    "reader_state",
+    "set_reader_state",
     "claims",
     "claim",
     "add_claim",

@@ -65,6 +65,7 @@ fn export_bindings() {
         papertrail_core::paper_edit::PaperEdit,
         papertrail_core::ingest::ocr::OcrSummary,
         papertrail_core::model::StoredPage,
+        papertrail_core::reader_state::ReaderState,
         CommandError,
         Settings,
         SettingsInfo,

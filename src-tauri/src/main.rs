@@ -60,6 +60,8 @@ fn main() {
             commands::reader::annotate,
             commands::reader::edit_annotation,
             commands::reader::delete_annotation,
+            commands::reader::reader_state,
+            commands::reader::set_reader_state,
             commands::claims::claims,
             commands::claims::claim,
             commands::claims::add_claim,

@@ -26,6 +26,7 @@ pub mod ingest;
 pub mod library;
 pub mod model;
 pub mod paper_edit;
+pub mod reader_state;
 pub mod search;
 pub mod store;
 pub mod story;

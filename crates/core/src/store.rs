@@ -14,6 +14,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_real_libraries", include_str!("../migrations/0003_real_libraries.sql")),
     ("0004_citations", include_str!("../migrations/0004_citations.sql")),
     ("0005_area_annotations", include_str!("../migrations/0005_area_annotations.sql")),
+    ("0006_reader_state", include_str!("../migrations/0006_reader_state.sql")),
     ("0008_vectors", include_str!("../migrations/0008_vectors.sql")),
 ];
 

@@ -1,6 +1,8 @@
-//! Reader: the stored PDF's bytes, a page's extracted text, and annotations.
+//! Reader: the stored PDF's bytes, a page's extracted text, annotations, and where the reader
+//! was in each paper.
 
 use papertrail_core::evidence::deleted::Deleted;
+use papertrail_core::reader_state::ReaderState;
 use papertrail_core::{Annotation, AnnotationEdit, AnnotationFilter, NewAnnotation};
 use tauri::ipc::Response;
 use tauri::State;
@@ -43,4 +45,16 @@ pub async fn edit_annotation(state: State<'_, AppState>, id: String, edit: Annot
 #[tauri::command]
 pub async fn delete_annotation(state: State<'_, AppState>, id: String) -> CmdResult<Deleted> {
     Ok(state.library()?.delete_annotation(&id)?)
+}
+
+/// Where the reader was in a paper (last page and zoom), if it has been opened before.
+#[tauri::command]
+pub async fn reader_state(state: State<'_, AppState>, paper: String) -> CmdResult<Option<ReaderState>> {
+    Ok(state.library()?.reader_state(&paper)?)
+}
+
+/// Remembers where the reader is in a paper.
+#[tauri::command]
+pub async fn set_reader_state(state: State<'_, AppState>, paper: String, place: ReaderState) -> CmdResult<()> {
+    Ok(state.library()?.set_reader_state(&paper, &place)?)
 }
