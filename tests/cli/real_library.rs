@@ -455,4 +455,40 @@ fn a_paper_is_edited_split_and_merged_and_edits_survive_reindex_and_reimport() {
         }
     }
     assert!(bib.contains("R1: Reasoning by RL") && bib.contains("10.48550/arxiv.2501.12948"), "{bib}");
+    // ...and into a colleague's library: a fresh one, which gets R1's file from the bundle,
+    // takes the edited title and authors as its own edits; one that already had R1 keeps its
+    // title and reports the difference as a conflict.
+    let zip = dir.path().join("r1-pdfs.zip");
+    let export =
+        papertrail(&lib, &["export", "--all", "--annotations", "all", "--include-pdfs", "-o", zip.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", stderr(&export));
+    let fresh = dir.path().join("fresh");
+    let res = papertrail(&fresh, &["import-bundle", zip.to_str().unwrap(), "--json"]);
+    assert!(res.status.success(), "{}", stderr(&res));
+    let theirs = json(&papertrail(&fresh, &["papers", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "deepseek-r1")
+        .cloned()
+        .unwrap();
+    assert_eq!(theirs["title"], "R1: Reasoning by RL", "{theirs}");
+    assert_eq!(theirs["authors"], serde_json::json!(["DeepSeek-AI", "A. N. Other"]), "{theirs}");
+    assert!(theirs["edited"].as_array().unwrap().iter().any(|f| f == "title"), "{theirs}");
+    let had = dir.path().join("had");
+    import_json(&had, &[&r1]);
+    let report = json(&papertrail(&had, &["import-bundle", zip.to_str().unwrap(), "--json"]));
+    let conflicts = report["conflicts"].as_array().unwrap();
+    assert!(
+        conflicts.iter().any(|c| c["kind"] == "paper" && c["id"] == "deepseek-r1" && c["field"] == "title"),
+        "{report}"
+    );
+    let kept = json(&papertrail(&had, &["papers", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "deepseek-r1")
+        .cloned()
+        .unwrap();
+    assert_ne!(kept["title"], "R1: Reasoning by RL", "the library's own title is kept: {kept}");
 }

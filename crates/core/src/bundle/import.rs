@@ -45,7 +45,7 @@ impl Default for ImportBundleOptions {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
-    /// `claim`, `annotation` or `evidence`.
+    /// `claim`, `annotation`, `evidence` or `paper`.
     pub kind: String,
     /// Its id (`claim ← annotation` for evidence).
     pub id: String,
@@ -415,6 +415,10 @@ impl Library {
         }
         job.check()?;
         tx.commit()?;
+        drop(conn);
+        drop(_guard);
+        // Paper metadata last: a user's edits travel in the bundle's references.
+        self.merge_bundle_papers(&bundle, &checked.passages, &mut report)?;
         job.events().emit(Event::LibraryChanged);
         Ok(report)
     }

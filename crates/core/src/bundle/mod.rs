@@ -42,6 +42,7 @@ pub mod export;
 pub mod import;
 mod job;
 pub mod manifest;
+mod papers;
 pub mod plan;
 pub mod references;
 pub mod report;
