@@ -64,6 +64,7 @@ fn export_bindings() {
         ImportFailure,
         papertrail_core::paper_edit::PaperEdit,
         papertrail_core::ingest::ocr::OcrSummary,
+        papertrail_core::search::vectors::EmbedSummary,
         papertrail_core::model::StoredPage,
         papertrail_core::reader_state::ReaderState,
         CommandError,

@@ -45,6 +45,7 @@ export type { ImportFailure } from '../bindings/ImportFailure';
 export type { CommandError } from '../bindings/CommandError';
 export type { PaperEdit } from '../bindings/PaperEdit';
 export type { OcrSummary } from '../bindings/OcrSummary';
+export type { EmbedSummary } from '../bindings/EmbedSummary';
 export type { StoredPage } from '../bindings/StoredPage';
 export type { PageSource } from '../bindings/PageSource';
 export type { TextLayer } from '../bindings/TextLayer';

@@ -41,6 +41,42 @@ fn lead(text: &str) -> String {
     format!("{}…", &cut[..end])
 }
 
+/// A passage as a search hit scored `score` (matched by meaning), with whether its version is
+/// its paper's current one and its paper's year; `None` if the passage is gone.
+fn passage_hit(conn: &rusqlite::Connection, id: u64, score: f32) -> Result<Option<(SearchHit, bool, Option<i32>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.paper_id, pa.title, p.version_sha256, p.page, p.start, p.end, p.text, p.section, pa.date,
+           v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id
+                       ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1),
+           COALESCE((SELECT pg.source = 'ocr' FROM pages pg WHERE pg.version_sha256 = p.version_sha256 AND pg.page = p.page), 0)
+         FROM passages p JOIN versions v ON v.sha256 = p.version_sha256 JOIN papers pa ON pa.id = v.paper_id
+         WHERE p.id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id as i64], |r| {
+            let date: Option<String> = r.get(8)?;
+            let text: String = r.get(6)?;
+            let hit = SearchHit {
+                paper_id: r.get(0)?,
+                title: r.get(1)?,
+                version_sha256: r.get(2)?,
+                page: r.get(3)?,
+                start: r.get::<_, i64>(4)? as usize,
+                end: r.get::<_, i64>(5)? as usize,
+                score,
+                snippet: lead(&text),
+                highlights: Vec::new(),
+                text,
+                section: Section::from_stored(&r.get::<_, String>(7)?),
+                ocr: r.get(10)?,
+                matched_by: vec!["meaning".into()],
+            };
+            let year = date.and_then(|d| d.get(0..4).and_then(|y| y.parse::<i32>().ok()));
+            Ok((hit, r.get::<_, bool>(9)?, year))
+        })
+        .optional()?)
+}
+
 impl Library {
     /// Searches by words and by meaning: the hits of [`Library::search`] and the passages
     /// closest in meaning to the query's words, fused. Each hit's `matched_by` says which
@@ -77,41 +113,12 @@ impl Library {
         let mut meaning_keys = Vec::new();
         {
             let conn = self.conn();
-            let mut stmt = conn.prepare_cached(
-                "SELECT v.paper_id, pa.title, p.version_sha256, p.page, p.start, p.end, p.text, p.section, pa.date,
-                   v.sha256 = (SELECT v2.sha256 FROM versions v2 WHERE v2.paper_id = v.paper_id
-                               ORDER BY COALESCE(v2.created, v2.imported_at) DESC, v2.rowid DESC LIMIT 1),
-                   COALESCE((SELECT pg.source = 'ocr' FROM pages pg WHERE pg.version_sha256 = p.version_sha256 AND pg.page = p.page), 0)
-                 FROM passages p JOIN versions v ON v.sha256 = p.version_sha256 JOIN papers pa ON pa.id = v.paper_id
-                 WHERE p.id = ?1",
-            )?;
             for (id, similarity) in &near {
                 if meaning_keys.len() == wanted {
                     break;
                 }
-                let row = stmt
-                    .query_row([*id as i64], |r| {
-                        let date: Option<String> = r.get(8)?;
-                        let hit = SearchHit {
-                            paper_id: r.get(0)?,
-                            title: r.get(1)?,
-                            version_sha256: r.get(2)?,
-                            page: r.get(3)?,
-                            start: r.get::<_, i64>(4)? as usize,
-                            end: r.get::<_, i64>(5)? as usize,
-                            score: *similarity,
-                            snippet: String::new(),
-                            highlights: Vec::new(),
-                            text: r.get(6)?,
-                            section: Section::from_stored(&r.get::<_, String>(7)?),
-                            ocr: r.get(10)?,
-                            matched_by: Vec::new(),
-                        };
-                        let year_of = date.and_then(|d| d.get(0..4).and_then(|y| y.parse::<i32>().ok()));
-                        Ok((hit, r.get::<_, bool>(9)?, year_of))
-                    })
-                    .optional()?;
-                let Some((mut hit, current, year_of)) = row else { continue };
+                let row = passage_hit(&conn, *id, *similarity)?;
+                let Some((hit, current, year_of)) = row else { continue };
                 if (!opts.all_versions && !current)
                     || paper.as_ref().is_some_and(|p| *p != hit.paper_id)
                     || year.is_some_and(|y| year_of != Some(y))
@@ -122,8 +129,6 @@ impl Library {
                 if let Some(existing) = by_key.get_mut(&key) {
                     existing.matched_by.push("meaning".into());
                 } else {
-                    hit.snippet = lead(&hit.text);
-                    hit.matched_by = vec!["meaning".into()];
                     by_key.insert(key.clone(), hit);
                 }
                 meaning_keys.push(key);
@@ -157,5 +162,111 @@ impl Library {
             },
             true,
         ))
+    }
+
+    /// Passages across the library like passage `passage_id` ("passages like this one"): the
+    /// nearest by meaning to its vector, best first, leaving out its own page and passages of
+    /// older versions; body text only. `None` when the embedding model is not installed.
+    pub fn similar_passages(&self, passage_id: u64, limit: usize) -> Result<Option<Vec<SearchHit>>> {
+        let limit = if limit == 0 { 10 } else { limit };
+        let Some(embedder) = crate::search::vectors::shared_embedder()? else { return Ok(None) };
+        let (own, text, version, page) = {
+            let conn = self.conn();
+            let row: Option<(Option<Vec<u8>>, String, String, u32)> = conn
+                .query_row(
+                    "SELECT (SELECT data FROM passage_vectors WHERE passage_id = p.id), p.text, p.version_sha256, p.page
+                     FROM passages p WHERE p.id = ?1",
+                    [passage_id as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            row.ok_or_else(|| crate::error::Error::NotFound { kind: "passage", id: passage_id.to_string() })?
+        };
+        // The passage's own windows, averaged (embedded now if it has no vector yet).
+        let windows: Vec<Vec<f32>> = match own.as_deref().and_then(crate::search::vectors::decode) {
+            Some(ws) => ws.into_iter().map(|(scale, q)| q.iter().map(|b| *b as f32 * scale).collect()).collect(),
+            None => embedder.embed_tokens(&embedder.windows(&text)?)?,
+        };
+        let mut query = vec![0f32; crate::search::embed::DIM];
+        for w in &windows {
+            for (a, b) in query.iter_mut().zip(w) {
+                *a += b;
+            }
+        }
+        let norm = query.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+        query.iter_mut().for_each(|x| *x /= norm);
+        let near = self.vector_set()?.nearest(&query, limit * 4 + 8);
+        let conn = self.conn();
+        let mut hits: Vec<SearchHit> = Vec::new();
+        for (id, similarity) in near {
+            let Some((hit, current, _)) = passage_hit(&conn, id, similarity)? else { continue };
+            if id == passage_id
+                || (hit.version_sha256 == version && hit.page == page)
+                || !current
+                || hit.section != Section::Body
+                || hits.iter().any(|h| h.text == hit.text)
+            {
+                continue;
+            }
+            hits.push(hit);
+            if hits.len() == limit {
+                break;
+            }
+        }
+        Ok(Some(hits))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Cancel, NoEvents};
+
+    #[test]
+    fn passages_like_one_are_found_by_meaning_and_filters_hold() {
+        let Some(_) = crate::search::embed::tests::embedder() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let texts = [
+            "The policy was optimized with rewards from a rule-based verifier, without supervised data.",
+            "We thank the anonymous reviewers and our colleagues for their helpful comments.",
+            "Trained only by reinforcement learning, the network learned to reason step by step.",
+            "The dataset contains images of cats and dogs collected from the web.",
+        ];
+        {
+            let conn = lib.conn();
+            conn.execute_batch(
+                "INSERT INTO papers (id, title, authors, created_at) VALUES ('p', 'P', '[]', '');
+                 INSERT INTO versions (sha256, paper_id, pages, imported_at, file_name, size, extractor, extractor_version)
+                   VALUES ('v', 'p', 4, '', 'p.pdf', 1, '', '');",
+            )
+            .unwrap();
+            for (i, t) in texts.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO passages (version_sha256, page, start, end, text) VALUES ('v', ?1, 0, ?2, ?3)",
+                    rusqlite::params![i as i64 + 1, t.chars().count() as i64, t],
+                )
+                .unwrap();
+            }
+            crate::store::bump_revision(&conn).unwrap();
+        }
+        lib.catch_up(&NoEvents).unwrap();
+        lib.embed_pending(&NoEvents, &Cancel::new()).unwrap();
+        let first: i64 = lib.conn().query_row("SELECT id FROM passages WHERE page = 1", [], |r| r.get(0)).unwrap();
+        let like = lib.similar_passages(first as u64, 2).unwrap().unwrap();
+        assert_eq!(like.iter().map(|h| h.page).collect::<Vec<_>>()[0], 3, "{like:?}");
+        assert!(like.iter().all(|h| h.page != 1 && h.matched_by == ["meaning"]));
+        let (found, by_meaning) = lib
+            .search_semantic("learning to reason from rewards alone", &SearchOptions { limit: 2, ..Default::default() })
+            .unwrap();
+        assert!(by_meaning);
+        assert!([1, 3].contains(&found.hits[0].page), "{:?}", found.hits);
+        let (none, _) = lib
+            .search_semantic(
+                "learning to reason from rewards alone",
+                &SearchOptions { paper: Some("p".into()), year: Some(1999), limit: 2, ..Default::default() },
+            )
+            .unwrap();
+        assert!(none.hits.is_empty(), "{:?}", none.hits);
     }
 }

@@ -303,7 +303,7 @@ impl Library {
                 job: "embed".into(),
                 done: summary.passages.min(total),
                 total,
-                item: format!("{} of {total} passages", summary.passages.min(total)),
+                item: "for search by meaning".into(),
             });
         }
         events.emit(Event::JobFinished { job: "embed".into(), cancelled: false });
