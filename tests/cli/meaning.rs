@@ -82,3 +82,44 @@ fn paraphrased_claims_find_their_pages_by_meaning() {
     assert!(hybrid >= lexical, "meaning lost claims: {hybrid_missed:#?}\nwords alone missed: {lexical_missed:#?}");
     assert!(hybrid * 100 >= claims * 85, "{hybrid}/{claims} found with vectors: {hybrid_missed:#?}");
 }
+
+#[test]
+fn semantic_search_says_what_matched_and_plain_search_is_unchanged() {
+    let Some(lib) = shared_library() else { return };
+    let query = "the model pauses to reconsider its own earlier reasoning";
+    let plain = json(&papertrail(lib, &["search", "--json", "--limit", "5", query]));
+    assert!(plain.as_array().unwrap().iter().all(|h| h["matched_by"] == serde_json::json!([])));
+    let out = papertrail(lib, &["search", "--semantic", "--json", "--limit", "5", query]);
+    let hits = json(&out);
+    let hits = hits.as_array().unwrap();
+    let embedded = crate::stderr(&out).is_empty();
+    if !embedded {
+        assert!(!in_ci(), "search --semantic fell back to words under CI: {}", crate::stderr(&out));
+        assert!(crate::stderr(&out).contains("matched by their words only"), "{}", crate::stderr(&out));
+        return;
+    }
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    assert!(hits.iter().all(|h| !h["matched_by"].as_array().unwrap().is_empty()));
+    assert!(hits.iter().any(|h| h["matched_by"].as_array().unwrap().iter().any(|m| m == "meaning")));
+    // A paper filter holds for passages found by meaning too.
+    let only = json(&papertrail(lib, &["search", "--semantic", "--json", "--paper", "deepseek-v3", query]));
+    assert!(only.as_array().unwrap().iter().all(|h| h["paper_id"] == "deepseek-v3"), "{only:#}");
+}
+
+#[test]
+fn without_the_model_suggestions_are_by_words_and_say_so_once() {
+    let Some(lib) = shared_library() else { return };
+    let out = papertrail_env(
+        lib,
+        &["claim", "suggest", "--json", "R1 scores 97.3% on MATH-500"],
+        &[("PAPERTRAIL_MODEL_DIR", "/nonexistent")],
+    );
+    assert!(out.status.success());
+    let err = crate::stderr(&out);
+    assert_eq!(err.matches("note:").count(), 1, "{err}");
+    assert!(err.contains("not installed"), "{err}");
+    assert!(json(&out).as_array().unwrap().iter().all(|s| s["matched_by"] == serde_json::json!(["words"])));
+    let embed = papertrail_env(lib, &["embed"], &[("PAPERTRAIL_MODEL_DIR", "/nonexistent")]);
+    assert!(!embed.status.success());
+    assert!(crate::stderr(&embed).contains("not installed"));
+}
