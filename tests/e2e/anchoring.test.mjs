@@ -24,7 +24,11 @@ let s;
 // the way a mouse drag makes one, and the checks of where an annotation was anchored.
 const HELPERS = `
 window.__pt = {
-  spans: () => [...document.querySelectorAll('.reader .textLayer span:not(.markedContent)')].filter((e) => e.firstChild),
+  /** The text layer of the page in the page field (the reader shows the pages near it too). */
+  layer: () => document.querySelector('.reader .page[data-page="' + document.querySelector('[data-testid=page-input]').value + '"] .textLayer'),
+  spans() {
+    return [...this.layer().querySelectorAll('span:not(.markedContent)')].filter((e) => e.firstChild);
+  },
   fold: (t) => Array.from(t.normalize('NFKC').toLowerCase()).filter((c) => /[\\p{L}\\p{N}]/u.test(c)).join(''),
   /** Lines: runs of spans with the same top, in document order, with their left edge. */
   lines() {
@@ -61,14 +65,14 @@ window.__pt = {
   },
   textBefore(range) {
     const r = document.createRange();
-    r.setStart(document.querySelector('.reader .textLayer'), 0);
+    r.setStart(this.layer(), 0);
     r.setEnd(range.startContainer, range.startOffset);
     return r.toString();
   },
   textAfter(range) {
     const r = document.createRange();
     r.setStart(range.endContainer, range.endOffset);
-    r.setEnd(document.querySelector('.reader .textLayer'), document.querySelector('.reader .textLayer').childNodes.length);
+    r.setEnd(this.layer(), this.layer().childNodes.length);
     return r.toString();
   },
   rectsOf(a, ao, b, bo) {
