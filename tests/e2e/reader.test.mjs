@@ -335,6 +335,9 @@ describe('a reader for long papers', () => {
     await s.chord(KEYS.Control, 'f');
     await s.type(await s.waitFor('[data-testid=find-input]'), 'expert');
     await s.waitFor('[data-testid=find-count]', { text: / of / });
+    // typed letter by letter, from page 37: each query's first match is at or after the page
+    // shown (even "e", whose matches run to thousands), not back at the start
+    assert.ok((await pageNo()) >= 37, `find started from the page shown (now at ${await pageNo()})`);
     await s.click(await s.find('[data-tab=outline]'));
     await sleep(500);
     await shot('85-reader-light');

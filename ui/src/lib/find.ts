@@ -15,8 +15,8 @@ export interface FindMatch {
   end: number;
 }
 
-/** Most matches kept; a one-letter query on a long paper stops here. */
-export const MAX_MATCHES = 5000;
+/** Most matches kept; a one-letter query on a very long paper stops here. */
+export const MAX_MATCHES = 50_000;
 
 /** The query as matched: NFKC, lower case, runs of whitespace as one space, trimmed. */
 export function foldQuery(q: string): string {
@@ -77,11 +77,15 @@ export function findInPages(pages: readonly { page: number; text: string }[], qu
   return findPrepared(prepare(pages), query, limit);
 }
 
-/** The match to go to first: the first on or after `page`, else the first of all (-1: none). */
-export function firstFrom(matches: readonly FindMatch[], page: number): number {
+/**
+ * The match to go to first: the first on or after `page`, else the first of all (-1: none).
+ * A list cut at `limit` that ends before `page` does not say what follows: none then.
+ */
+export function firstFrom(matches: readonly FindMatch[], page: number, limit = MAX_MATCHES): number {
   if (!matches.length) return -1;
   const i = matches.findIndex((m) => m.page >= page);
-  return i >= 0 ? i : 0;
+  if (i >= 0) return i;
+  return matches.length >= limit ? -1 : 0;
 }
 
 /** The next (or, with `back`, previous) match index, wrapping around. */

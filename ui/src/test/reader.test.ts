@@ -42,6 +42,8 @@ describe('find in the stored text', () => {
     expect(firstFrom(m, 2)).toBe(2);
     expect(firstFrom(m, 9)).toBe(0);
     expect(firstFrom([], 1)).toBe(-1);
+    // a list cut short before the current page does not send the reader back to the start
+    expect(firstFrom(m, 9, m.length)).toBe(-1);
     expect(step(3, 4)).toBe(0);
     expect(step(0, 4, true)).toBe(3);
     expect(step(-1, 4, true)).toBe(3);
