@@ -464,34 +464,135 @@ fn may_quote(bytes: &[u8]) -> bool {
     false
 }
 
-/// A content stream with `'` and `"` expanded, or `None` when it has none (or cannot be parsed).
+/// A content stream with `'` and `"` expanded, or `None` when it has none. The stream is
+/// rewritten token by token in place, not parsed and encoded again: lopdf's content parser
+/// stops at an inline image (`BI … ID … EI`) without an error, which would drop the rest of
+/// the page. Strings, names, comments and inline image data are copied as they are.
 fn expand_quotes_in(bytes: &[u8]) -> Option<Vec<u8>> {
-    use lopdf::content::Operation;
     if !may_quote(bytes) {
         return None;
     }
-    let content = lopdf::content::Content::decode(bytes).ok()?;
-    if !content.operations.iter().any(|op| op.operator == "'" || op.operator == "\"") {
-        return None;
-    }
-    let mut out = Vec::with_capacity(content.operations.len() + 16);
-    for op in content.operations {
-        match (op.operator.as_str(), op.operands.as_slice()) {
-            ("'", [text]) => {
-                out.push(Operation::new("T*", vec![]));
-                out.push(Operation::new("Tj", vec![text.clone()]));
+    let delimiter = |b: u8| matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%');
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 256);
+    // The operands seen since the last operator: (start, end) in `out`, and whether a string.
+    let mut operands: Vec<(usize, usize, bool)> = Vec::new();
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            out.push(b);
+            i += 1;
+        } else if b == b'%' {
+            while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                out.push(bytes[i]);
+                i += 1;
             }
-            ("\"", [word, char_spacing, text]) => {
-                out.push(Operation::new("Tw", vec![word.clone()]));
-                out.push(Operation::new("Tc", vec![char_spacing.clone()]));
-                out.push(Operation::new("T*", vec![]));
-                out.push(Operation::new("Tj", vec![text.clone()]));
+        } else if b == b'(' {
+            let start = out.len();
+            let mut depth = 0usize;
+            while i < bytes.len() {
+                let c = bytes[i];
+                out.push(c);
+                i += 1;
+                match c {
+                    b'\\' if i < bytes.len() => {
+                        out.push(bytes[i]);
+                        i += 1;
+                    }
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
             }
-            // Malformed: left for `sanitize_content` to drop.
-            _ => out.push(op),
+            operands.push((start, out.len(), true));
+        } else if b == b'<' && bytes.get(i + 1) != Some(&b'<') {
+            let start = out.len();
+            while i < bytes.len() {
+                out.push(bytes[i]);
+                i += 1;
+                if bytes[i - 1] == b'>' {
+                    break;
+                }
+            }
+            operands.push((start, out.len(), true));
+        } else if delimiter(b) {
+            // `<<`, `>>`, `[`, `]`, `{`, `}`, `)` out of place, or a name: copied; a name or a
+            // closing bracket ends an operand that is not a string.
+            let start = out.len();
+            out.push(b);
+            i += 1;
+            if b == b'/' {
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
+                    out.push(bytes[i]);
+                    i += 1;
+                }
+            } else if (b == b'<' || b == b'>') && bytes.get(i) == Some(&b) {
+                out.push(b);
+                i += 1;
+            }
+            operands.push((start, out.len(), false));
+        } else {
+            let start = i;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !delimiter(bytes[i]) {
+                i += 1;
+            }
+            let token = &bytes[start..i];
+            let number = token.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+'));
+            match token {
+                _ if number => {
+                    let at = out.len();
+                    out.extend_from_slice(token);
+                    operands.push((at, out.len(), false));
+                    continue;
+                }
+                b"'" if matches!(operands.last(), Some((_, _, true))) => {
+                    let (at, _, _) = *operands.last().expect("matched above");
+                    out.splice(at..at, b"T* ".iter().copied());
+                    out.extend_from_slice(b" Tj");
+                    changed = true;
+                }
+                b"\"" if operands.len() >= 3 && operands[operands.len() - 1].2 => {
+                    let n = operands.len();
+                    let (word, spacing, text) = (operands[n - 3], operands[n - 2], operands[n - 1]);
+                    let part = |(a, b, _): (usize, usize, bool)| out[a..b].to_vec();
+                    let (word, spacing, text_bytes) = (part(word), part(spacing), part(text));
+                    out.truncate(operands[n - 3].0);
+                    for piece in [&word[..], b" Tw ", &spacing[..], b" Tc T* ", &text_bytes[..], b" Tj"] {
+                        out.extend_from_slice(piece);
+                    }
+                    changed = true;
+                }
+                b"ID" => {
+                    // Inline image data, up to `EI` standing alone after white space.
+                    out.extend_from_slice(token);
+                    let data = i;
+                    let mut end = bytes.len();
+                    let mut j = data + 1;
+                    while j + 2 <= bytes.len() {
+                        if bytes[j - 1].is_ascii_whitespace()
+                            && &bytes[j..j + 2] == b"EI"
+                            && bytes.get(j + 2).is_none_or(|c| c.is_ascii_whitespace() || delimiter(*c))
+                        {
+                            end = j;
+                            break;
+                        }
+                        j += 1;
+                    }
+                    out.extend_from_slice(&bytes[data..end]);
+                    i = end;
+                }
+                _ => out.extend_from_slice(token),
+            }
+            operands.clear();
         }
     }
-    lopdf::content::Content { operations: out }.encode().ok()
+    changed.then_some(out)
 }
 
 #[cfg(test)]
@@ -555,8 +656,18 @@ mod quote_tests {
         assert!(!may_quote(b"BT (it's a \"word\") Tj ET"));
         assert!(may_quote(b"BT (line)' ET"));
         assert!(may_quote(b"BT <4142> ' ET"));
-        let kept = expand_quotes_in(b"BT (it)\" ET").unwrap();
-        let ops = lopdf::content::Content::decode(&kept).unwrap().operations;
-        assert!(ops.iter().any(|op| op.operator == "\""), "a malformed \" is left for sanitizing: {ops:?}");
+        assert_eq!(expand_quotes_in(b"BT (it)\" ET"), None, "a malformed \" is left for sanitizing");
+        let expanded = expand_quotes_in(b"BT 1 0.5 (a \\) b)\" (c)' ET").unwrap();
+        assert_eq!(String::from_utf8(expanded).unwrap(), "BT 1 Tw 0.5 Tc T* (a \\) b) Tj T* (c) Tj ET");
+    }
+
+    /// Regression: Content::decode stops at an inline image, which lost the rest of P5's page 1.
+    #[test]
+    fn an_inline_image_keeps_the_text_after_it() {
+        let stream = b"BT (before)' ET q BI /W 1 /H 1 /BPC 1 /IM true ID \x00)' EI Q BT (after)' ET";
+        let out = String::from_utf8_lossy(&expand_quotes_in(stream).unwrap()).to_string();
+        assert!(out.starts_with("BT T* (before) Tj ET q BI"), "{out}");
+        assert!(out.contains("ID \x00)' EI Q"), "the image data is copied as it is: {out}");
+        assert!(out.ends_with("BT T* (after) Tj ET"), "{out}");
     }
 }
