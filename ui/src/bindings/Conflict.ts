@@ -5,7 +5,7 @@
  */
 export type Conflict = { 
 /**
- * `claim`, `annotation` or `evidence`.
+ * `claim`, `annotation`, `evidence` or `paper`.
  */
 kind: string, 
 /**
