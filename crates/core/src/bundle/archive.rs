@@ -222,7 +222,7 @@ pub fn write(path: &Path, entries: &[(String, Vec<u8>)], mtime: DateTime) -> Res
     write_with(path, entries, mtime, &mut |_| Ok(()))
 }
 
-/// [`write`], calling `before_entry` with each entry's name before it is written: an error
+/// [`write()`], calling `before_entry` with each entry's name before it is written: an error
 /// from it (a cancel) stops the write, and the temporary file is removed, so `path` is
 /// either the whole zip or untouched.
 pub fn write_with(
