@@ -64,6 +64,13 @@ E2E_CONFIG="$(mktemp -d /tmp/papertrail-e2e-config.XXXXXX)"
 trap 'cleanup; rm -rf "$E2E_CONFIG"' EXIT INT TERM
 export XDG_CONFIG_HOME="$E2E_CONFIG"
 
+# The app and the CLI embed passages after every import when the model is installed; on two
+# cores that background work would be timed by the tests of the app's own speed (search as
+# you type, page drawing). Search by meaning is tested by the CLI tests (tests/cli/meaning.rs);
+# here the model is out of reach unless E2E_MODEL_DIR names it. Set before tauri-driver
+# starts: the app inherits its environment.
+export PAPERTRAIL_MODEL_DIR="${E2E_MODEL_DIR:-$ROOT/target/e2e-no-model}"
+
 step "Xvfb :$DISPLAY_NUM and tauri-driver on port $PORT"
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/*.png
@@ -76,11 +83,6 @@ PIDS+=($!)
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 
 step "tests"
-# The app and the CLI embed passages after every import when the model is installed; on two
-# cores that background work would be timed by the tests of the app's own speed (search as
-# you type, page drawing). Search by meaning is tested by the CLI tests (tests/cli/meaning.rs);
-# here the model is out of reach unless E2E_MODEL_DIR names it.
-export PAPERTRAIL_MODEL_DIR="${E2E_MODEL_DIR:-$ROOT/target/e2e-no-model}"
 PAPERTRAIL_APP="$APP" PAPERTRAIL_CLI="$CLI" WEBDRIVER_URL="http://127.0.0.1:$PORT" CORPUS="$CORPUS" SHOTS="$SHOTS" \
   node --test --test-concurrency=1 ${E2E_TESTS:-tests/e2e/}
 echo "screenshots: $SHOTS"
