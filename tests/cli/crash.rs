@@ -109,6 +109,7 @@ fn import_and_kill(lib: &Path, folder: &Path, delay: Duration, whole_group: bool
         .arg("--library")
         .arg(lib)
         .arg("import")
+        .arg("--no-embed") // the import is under test; embedding has its own crash tests
         .arg(folder)
         .env_remove("PAPERTRAIL_LIBRARY")
         .stdout(Stdio::null())
@@ -220,6 +221,7 @@ fn searching_while_another_process_imports_works_and_a_second_writer_is_busy() {
         .arg("--library")
         .arg(dir.path())
         .arg("import")
+        .arg("--no-embed") // the import is under test; embedding afterwards takes no write lock
         .arg(corpus.join("pdf"))
         .env_remove("PAPERTRAIL_LIBRARY")
         .stdout(Stdio::null())
