@@ -173,15 +173,14 @@ mod tests {
     use super::*;
     use lopdf::dictionary;
 
-    /// A one-page PDF with a broken `startxref`, built by hand.
-    fn broken_pdf() -> Vec<u8> {
+    /// A one-page PDF showing `content` in Helvetica as `/F1`, built by hand.
+    pub(super) fn one_page_pdf(content: &[u8]) -> Document {
         let mut doc = Document::with_version("1.5");
         let pages_id = doc.new_object_id();
         let font_id = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
         });
-        let content = b"BT /F1 24 Tf 72 700 Td (Rebuilt from its objects) Tj ET".to_vec();
-        let content_id = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), content));
+        let content_id = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), content.to_vec()));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
             "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
@@ -195,6 +194,12 @@ mod tests {
         );
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", catalog);
+        doc
+    }
+
+    /// A one-page PDF with a broken `startxref`.
+    fn broken_pdf() -> Vec<u8> {
+        let mut doc = one_page_pdf(b"BT /F1 24 Tf 72 700 Td (Rebuilt from its objects) Tj ET");
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap();
         let at = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
@@ -598,31 +603,13 @@ fn expand_quotes_in(bytes: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod quote_tests {
     use super::*;
-    use lopdf::dictionary;
 
     /// A one-page PDF whose lines are set with `'` and `"`, as older typesetters write them.
     fn quoted_pdf() -> Document {
-        let mut doc = Document::with_version("1.4");
-        let pages_id = doc.new_object_id();
-        let font_id = doc.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        });
-        let content = b"BT /F1 12 Tf 14 TL 72 700 Td (First line shown with Tj) Tj \
-            (Second line shown with a quote)' 1 0 (Third line shown with a double quote)\" ET"
-            .to_vec();
-        let content_id = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), content));
-        let page_id = doc.add_object(dictionary! {
-            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font_id } },
-            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        });
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
-        );
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        doc.trailer.set("Root", catalog);
-        doc
+        super::tests::one_page_pdf(
+            b"BT /F1 12 Tf 14 TL 72 700 Td (First line shown with Tj) Tj \
+            (Second line shown with a quote)' 1 0 (Third line shown with a double quote)\" ET",
+        )
     }
 
     fn text_of(doc: &Document) -> String {
