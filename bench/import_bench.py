@@ -72,7 +72,7 @@ def import_fresh():
     with tempfile.TemporaryDirectory(prefix="pt-bench-lib-") as lib:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [BIN, "--library", lib, "import", "--jobs", "2", "--no-ocr", PDF_DIR],
+            [BIN, "--library", lib, "import", "--jobs", "2", "--no-ocr", "--no-embed", PDF_DIR],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
