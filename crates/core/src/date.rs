@@ -2,6 +2,32 @@
 
 use crate::model::DatePrecision;
 
+/// Why a text is not a [`PartialDate`]. Each says what was given and what is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("`{0}` is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")]
+    Form(String),
+    /// A month outside 01-12.
+    #[error("`{text}` has month {month}; months run from 01 to 12")]
+    Month {
+        /// The text given.
+        text: String,
+        /// The month in it.
+        month: u32,
+    },
+    /// A day the month does not have.
+    #[error("`{text}` has day {day}; that month has {days} days")]
+    Day {
+        /// The text given.
+        text: String,
+        /// The day in it.
+        day: u32,
+        /// How many days the month has.
+        days: u8,
+    },
+}
+
 /// A date known to the year, the month or the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
@@ -15,10 +41,10 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the day exists.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a date; use YYYY-MM-DD, YYYY-MM or YYYY");
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let bad = || DateError::Form(s.to_string());
         let parts: Vec<&str> = s.trim().split('-').collect();
-        let num = |p: &str, len: usize| -> Result<u32, String> {
+        let num = |p: &str, len: usize| -> Result<u32, DateError> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
@@ -29,7 +55,7 @@ impl PartialDate {
             Some(m) => {
                 let m = num(m, 2)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("`{s}` has month {m}; months run from 01 to 12"));
+                    return Err(DateError::Month { text: s.to_string(), month: m });
                 }
                 Some(m as u8)
             }
@@ -41,7 +67,7 @@ impl PartialDate {
                 let month = time::Month::try_from(month.unwrap_or(1)).map_err(|_| bad())?;
                 let max = time::util::days_in_month(month, year);
                 if d == 0 || d > u32::from(max) {
-                    return Err(format!("`{s}` has day {d}; that month has {max} days"));
+                    return Err(DateError::Day { text: s.to_string(), day: d, days: max });
                 }
                 Some(d as u8)
             }
@@ -107,9 +133,15 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(PartialDate::parse("2025-13-40").unwrap_err().contains("month 13"));
-        assert!(PartialDate::parse("2023-02-29").unwrap_err().contains("28 days"));
-        assert!(PartialDate::parse("Jan 2024").is_err());
-        assert!(PartialDate::parse("2024-1-5").is_err());
+        assert_eq!(
+            PartialDate::parse("2025-13-40").unwrap_err().to_string(),
+            "`2025-13-40` has month 13; months run from 01 to 12"
+        );
+        assert_eq!(
+            PartialDate::parse("2023-02-29"),
+            Err(DateError::Day { text: "2023-02-29".into(), day: 29, days: 28 })
+        );
+        assert_eq!(PartialDate::parse("Jan 2024"), Err(DateError::Form("Jan 2024".into())));
+        assert_eq!(PartialDate::parse("2024-1-5"), Err(DateError::Form("2024-1-5".into())));
     }
 }

@@ -95,9 +95,10 @@ impl Error {
         Error::Io { action, path: path.into(), source }
     }
 
-    /// Builds an [`Error::Invalid`].
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+    /// Builds an [`Error::Invalid`]: the field, and what is wrong with it (a sentence, or a
+    /// typed error such as [`crate::date::DateError`] whose message is one).
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        Error::Invalid { field: field.into(), message: message.to_string() }
     }
 }
 

@@ -285,14 +285,30 @@ impl Stance {
     }
 }
 
+/// A word that names none of an enum's values: what was given, and what it may be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{given}` is not a {what}; use {expected}")]
+pub struct UnknownWord {
+    /// The word given.
+    pub given: String,
+    /// What it should have named ("stance").
+    pub what: &'static str,
+    /// The words accepted, as a sentence ("supports, contradicts or context").
+    pub expected: &'static str,
+}
+
 impl std::str::FromStr for Stance {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownWord;
+    fn from_str(s: &str) -> Result<Self, UnknownWord> {
         match s {
             "supports" => Ok(Stance::Supports),
             "contradicts" => Ok(Stance::Contradicts),
             "context" => Ok(Stance::Context),
-            other => Err(format!("`{other}` is not a stance; use supports, contradicts or context")),
+            other => Err(UnknownWord {
+                given: other.to_string(),
+                what: "stance",
+                expected: "supports, contradicts or context",
+            }),
         }
     }
 }
@@ -325,14 +341,18 @@ impl MilestoneKind {
 }
 
 impl std::str::FromStr for MilestoneKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownWord;
+    fn from_str(s: &str) -> Result<Self, UnknownWord> {
         match s {
             "paper" => Ok(MilestoneKind::Paper),
             "release" => Ok(MilestoneKind::Release),
             "event" => Ok(MilestoneKind::Event),
             "claim" => Ok(MilestoneKind::Claim),
-            other => Err(format!("`{other}` is not a milestone kind; use paper, release, event or claim")),
+            other => Err(UnknownWord {
+                given: other.to_string(),
+                what: "milestone kind",
+                expected: "paper, release, event or claim",
+            }),
         }
     }
 }

@@ -178,7 +178,7 @@ impl Library {
         }
         let pdf = self.pdf_path(sha256);
         let extracted =
-            extract_in_worker(worker, &pdf).map_err(|reason| Error::Import { path: pdf.clone(), reason })?;
+            extract_in_worker(worker, &pdf).map_err(|e| Error::Import { path: pdf.clone(), reason: e.to_string() })?;
         let text = crate::ingest::pages::PageTexts::read(&extracted, false);
         let detected = detect(&text.pages, &extracted.info, &extracted.layout);
         let id = {

@@ -131,7 +131,7 @@ pub fn stance_from_cito(term: &str) -> Option<Stance> {
 }
 
 /// An `Error::Invalid` about a bundle, naming the file inside it.
-pub(crate) fn bad(file: &str, message: impl Into<String>) -> Error {
+pub(crate) fn bad(file: &str, message: impl std::fmt::Display) -> Error {
     Error::invalid(format!("bundle file {file}"), message)
 }
 

@@ -260,7 +260,7 @@ impl Library {
             unresolved_locators: Vec::new(),
         };
         for (aid, stance, note, origin, paper_title) in rows {
-            let stance: Stance = stance.parse().map_err(|e: String| Error::invalid("stance", e))?;
+            let stance: Stance = stance.parse().map_err(|e| Error::invalid("stance", e))?;
             let ev = Evidence { stance, note, origin, paper_title, annotation: annotation::get(&conn, &aid)? };
             match stance {
                 Stance::Supports => detail.supports.push(ev),

@@ -97,7 +97,7 @@ pub(crate) fn links_of(conn: &Connection, annotation: Option<&str>, claim: Optio
                 id,
                 claim_id,
                 annotation_id,
-                stance: stance.parse().map_err(|e: String| Error::invalid("stance", e))?,
+                stance: stance.parse().map_err(|e| Error::invalid("stance", e))?,
                 note,
                 origin,
                 created_at,

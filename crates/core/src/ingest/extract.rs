@@ -50,39 +50,105 @@ pub struct PdfInfo {
     pub creation_date: Option<String>,
 }
 
+/// What [`precheck`] finds wrong with a file's bytes. Each says what the file is and what to
+/// do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PrecheckError {
+    /// No bytes at all.
+    #[error("empty file (0 bytes): nothing to import")]
+    Empty,
+    /// A PNG or JPEG image saved with a `.pdf` name.
+    #[error("not a PDF: this is a {format} image with a .pdf name")]
+    Image {
+        /// `PNG` or `JPEG`.
+        format: String,
+    },
+    /// No `%PDF-` header in the first KiB.
+    #[error("not a PDF: the file holds {holds}, with no %PDF- header")]
+    NoHeader {
+        /// `plain text` or `unknown binary data`.
+        holds: String,
+    },
+    /// Binary bytes replaced by U+FFFD: the file was saved or uploaded as text.
+    #[error(
+        "damaged PDF: {replaced} binary bytes were replaced by U+FFFD (the file was saved or \
+         uploaded as text); download the original PDF again"
+    )]
+    SavedAsText {
+        /// How many U+FFFD characters the file holds.
+        replaced: usize,
+    },
+    /// No `%%EOF` near the end.
+    #[error(
+        "truncated PDF: no %%EOF end marker in the last 2 KiB of {len} bytes (incomplete download?); \
+         download it again"
+    )]
+    Truncated {
+        /// The file's size in bytes.
+        len: usize,
+    },
+}
+
+/// Why a file yielded no pages at all (a page that fails costs only that page: see
+/// [`Extracted::page_errors`]). Crosses the worker's process boundary as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ExtractError {
+    /// The cheap checks failed before any parser saw the bytes.
+    #[error(transparent)]
+    Precheck(#[from] PrecheckError),
+    /// The file could not be read.
+    #[error("cannot read file: {detail}")]
+    Read {
+        /// The operating system's message.
+        detail: String,
+    },
+    /// The structure cannot be read and no objects were found to rebuild it from.
+    #[error("damaged PDF: its structure cannot be read ({detail}), and no objects were found to rebuild it from")]
+    Unreadable {
+        /// The parser's message.
+        detail: String,
+    },
+    /// The structure cannot be read and rebuilding it failed too.
+    #[error("damaged PDF: its structure cannot be read ({detail}), and rebuilding it failed too ({rebuilt})")]
+    Unrepairable {
+        /// The parser's message on the file as it is.
+        detail: String,
+        /// The parser's message on the rebuilt file.
+        rebuilt: String,
+    },
+    /// Encrypted with a password other than the empty one.
+    #[error("encrypted PDF: it needs a password; save an unencrypted copy and import that")]
+    Encrypted,
+    /// The page tree is empty.
+    #[error("damaged PDF: it has no pages")]
+    NoPages,
+}
+
 /// Checks the bytes before parsing and names what is wrong: empty, not a PDF, an image with a
 /// `.pdf` name, a file saved as text (bytes replaced by U+FFFD), or a truncated file.
-pub fn precheck(bytes: &[u8]) -> Result<(), String> {
+pub fn precheck(bytes: &[u8]) -> Result<(), PrecheckError> {
     if bytes.is_empty() {
-        return Err("empty file (0 bytes): nothing to import".into());
+        return Err(PrecheckError::Empty);
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Err("not a PDF: this is a PNG image with a .pdf name".into());
+        return Err(PrecheckError::Image { format: "PNG".into() });
     }
     if bytes.starts_with(b"\xFF\xD8\xFF") {
-        return Err("not a PDF: this is a JPEG image with a .pdf name".into());
+        return Err(PrecheckError::Image { format: "JPEG".into() });
     }
     let head = &bytes[..bytes.len().min(1024)];
-    let Some(pos) = find(head, b"%PDF-") else {
+    if find(head, b"%PDF-").is_none() {
         let printable = head.iter().filter(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()).count();
-        let what = if printable == head.len() { "plain text" } else { "unknown binary data" };
-        return Err(format!("not a PDF: the file holds {what}, with no %PDF- header"));
-    };
-    let _ = pos;
-    let replacement = count(bytes, "\u{FFFD}".as_bytes());
-    if replacement > 64 && replacement * 200 > bytes.len() {
-        return Err(format!(
-            "damaged PDF: {replacement} binary bytes were replaced by U+FFFD (the file was saved or \
-             uploaded as text); download the original PDF again"
-        ));
+        let holds = if printable == head.len() { "plain text" } else { "unknown binary data" };
+        return Err(PrecheckError::NoHeader { holds: holds.into() });
+    }
+    let replaced = count(bytes, "\u{FFFD}".as_bytes());
+    if replaced > 64 && replaced * 200 > bytes.len() {
+        return Err(PrecheckError::SavedAsText { replaced });
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     if find(tail, b"%%EOF").is_none() {
-        return Err(format!(
-            "truncated PDF: no %%EOF end marker in the last 2 KiB of {} bytes (incomplete download?); \
-             download it again",
-            bytes.len()
-        ));
+        return Err(PrecheckError::Truncated { len: bytes.len() });
     }
     Ok(())
 }
@@ -106,14 +172,14 @@ fn count(hay: &[u8], needle: &[u8]) -> usize {
 }
 
 /// Parses the PDF and extracts the raw text of every page. Runs in the worker process.
-pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn extract_bytes(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     extract_with(bytes, true)
 }
 
 /// [`extract_bytes`] without the font preparation: what pdf-extract gives alone. For the
 /// fuzz target that checks the preparation changes no text.
 #[doc(hidden)]
-pub fn extract_bytes_unprepared(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn extract_bytes_unprepared(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     extract_with(bytes, false)
 }
 
@@ -126,26 +192,22 @@ const LAYOUT_PAGES: u32 = 2;
 /// there but the cross-reference table or trailer is broken); a page on which pdf-extract
 /// fails or panics costs that page, never the file. A file with no text on any page (a scan)
 /// comes back with empty pages: it is kept, and OCR may read it later.
-fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
+fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, ExtractError> {
     precheck(bytes)?;
     let mut repairs = Vec::new();
     let mut doc = match Document::load_mem(bytes) {
         Ok(doc) => doc,
         Err(first) => {
-            let fixed = repair::rebuild_xref(bytes).ok_or_else(|| {
-                format!(
-                    "damaged PDF: its structure cannot be read ({first}), and no objects were found to rebuild it from"
-                )
-            })?;
-            let doc = Document::load_mem(&fixed).map_err(|e| {
-                format!("damaged PDF: its structure cannot be read ({first}), and rebuilding it failed too ({e})")
-            })?;
+            let fixed =
+                repair::rebuild_xref(bytes).ok_or_else(|| ExtractError::Unreadable { detail: first.to_string() })?;
+            let doc = Document::load_mem(&fixed)
+                .map_err(|e| ExtractError::Unrepairable { detail: first.to_string(), rebuilt: e.to_string() })?;
             repairs.push(format!("rebuilt the cross-reference table ({first})"));
             doc
         }
     };
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err("encrypted PDF: it needs a password; save an unencrypted copy and import that".into());
+        return Err(ExtractError::Encrypted);
     }
     let info = read_info(&doc);
     repairs.extend(repair::repair_fonts(&mut doc));
@@ -155,7 +217,7 @@ fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, String> {
     }
     let page_ids = doc.get_pages();
     if page_ids.is_empty() {
-        return Err("damaged PDF: it has no pages".into());
+        return Err(ExtractError::NoPages);
     }
     let mut pages = Vec::with_capacity(page_ids.len());
     let mut page_errors = Vec::new();
@@ -320,17 +382,38 @@ mod tests {
 
     #[test]
     fn precheck_names_each_problem() {
-        assert!(precheck(b"").unwrap_err().contains("empty"));
-        assert!(precheck(b"hello, world\n").unwrap_err().contains("not a PDF"));
-        assert!(precheck(b"\x89PNG\r\n\x1a\nxxxx").unwrap_err().contains("PNG"));
-        assert!(precheck(b"%PDF-1.5\n1 0 obj").unwrap_err().contains("truncated"));
+        assert_eq!(precheck(b""), Err(PrecheckError::Empty));
+        assert_eq!(precheck(b"hello, world\n"), Err(PrecheckError::NoHeader { holds: "plain text".into() }));
+        assert_eq!(precheck(b"\x89PNG\r\n\x1a\nxxxx"), Err(PrecheckError::Image { format: "PNG".into() }));
+        assert_eq!(precheck(b"%PDF-1.5\n1 0 obj"), Err(PrecheckError::Truncated { len: 16 }));
         let mut mangled = b"%PDF-1.5\n".to_vec();
         for _ in 0..1000 {
             mangled.extend_from_slice("\u{FFFD}".as_bytes());
         }
         mangled.extend_from_slice(b"%%EOF");
-        assert!(precheck(&mangled).unwrap_err().contains("U+FFFD"));
+        assert_eq!(precheck(&mangled), Err(PrecheckError::SavedAsText { replaced: 1000 }));
         assert!(precheck(b"%PDF-1.5\ntrailer\n%%EOF\n").is_ok());
+    }
+
+    #[test]
+    fn precheck_sentences_name_the_file_and_what_to_do() {
+        let said = |bytes: &[u8]| precheck(bytes).unwrap_err().to_string();
+        assert_eq!(said(b""), "empty file (0 bytes): nothing to import");
+        assert_eq!(said(b"\xFF\xD8\xFFxx"), "not a PDF: this is a JPEG image with a .pdf name");
+        assert_eq!(said(b"\x00\x01"), "not a PDF: the file holds unknown binary data, with no %PDF- header");
+        assert_eq!(
+            said(b"%PDF-1.5\n1 0 obj"),
+            "truncated PDF: no %%EOF end marker in the last 2 KiB of 16 bytes (incomplete download?); download it again"
+        );
+    }
+
+    #[test]
+    fn an_extraction_error_crosses_the_worker_boundary_intact() {
+        let e = extract_bytes(b"%PDF-1.5\n1 0 obj").unwrap_err();
+        let wire: Result<Extracted, ExtractError> = Err(e.clone());
+        let back: Result<Extracted, ExtractError> =
+            serde_json::from_slice(&serde_json::to_vec(&wire).unwrap()).unwrap();
+        assert_eq!(back, Err(e));
     }
 
     /// The real corpus's PDFs (`PAPERTRAIL_CORPUS`, else `../shared/corpus` beside the

@@ -16,7 +16,7 @@ use crate::ingest::extract::{precheck, Extracted, EXTRACTOR_NAME, EXTRACTOR_VERS
 use crate::ingest::metadata::detect;
 use crate::ingest::pages::PageTexts;
 use crate::ingest::passage::split_passages;
-use crate::ingest::worker::{extract_in_worker, WorkerCommand};
+use crate::ingest::worker::{extract_in_worker, WorkerCommand, WorkerError};
 use crate::library::Library;
 use crate::model::{enum_name, ImportOutcome, ImportStatus};
 use crate::search::index::IndexState;
@@ -89,7 +89,7 @@ enum Step {
     /// The same bytes as another file of this import.
     Duplicate(PathBuf),
     /// Extracted (or failed in the extractor).
-    Extracted(Pending, std::result::Result<Extracted, String>),
+    Extracted(Pending, std::result::Result<Extracted, WorkerError>),
 }
 
 impl Library {
@@ -164,7 +164,7 @@ impl Library {
                         dupes.push(path);
                         continue;
                     }
-                    Step::Extracted(p, Err(reason)) => failed(&p.path, reason),
+                    Step::Extracted(p, Err(e)) => failed(&p.path, e.to_string()),
                     Step::Extracted(p, Ok(extracted)) => {
                         if writer.is_none() {
                             writer = Some(self.index.writer().map_err(|_| Error::Busy(self.dir().to_path_buf()))?);
@@ -240,7 +240,7 @@ impl Library {
         let bytes = std::fs::read(path).map_err(|e| failed(path, format!("cannot read the file: {e}")))?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         if self.version_paper(&sha256).ok().flatten().is_none() {
-            precheck(&bytes).map_err(|reason| failed(path, reason))?;
+            precheck(&bytes).map_err(|e| failed(path, e.to_string()))?;
         }
         Ok(Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 })
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::ingest::extract::{extract_bytes, Extracted};
+use crate::ingest::extract::{extract_bytes, ExtractError, Extracted};
 
 /// The hidden first argument that turns a Papertrail binary into an extraction worker.
 pub const WORKER_ARG: &str = "__papertrail-extract-worker";
@@ -31,6 +31,52 @@ const WORKER_MEMORY_LIMIT: u64 = 4 << 30;
 /// file, so nothing is held for long.
 const WORKER_MALLOC_TUNABLES: &str = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=67108864:\
                                       glibc.malloc.trim_threshold=134217728:glibc.malloc.tcache_count=1024";
+
+/// Why a file could not be extracted in a worker: the extractor's own failure, or the worker
+/// process's (it could not start, crashed, hung). Each is a sentence about the file.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The extractor ran and failed on the file.
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    /// No temporary file for the worker's result.
+    #[error("cannot create a temporary file for the extractor: {0}")]
+    TempFile(std::io::Error),
+    /// The worker process could not be started.
+    #[error("cannot start the extraction worker {program}: {source}", program = .program.display())]
+    Spawn {
+        /// The program run as the worker.
+        program: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The worker ran past its time limit and was killed.
+    #[error(
+        "extraction timed out after {} s (the PDF may be too complex or hostile); raise --timeout to try again",
+        .limit.as_secs_f32()
+    )]
+    TimedOut {
+        /// The time limit.
+        limit: Duration,
+    },
+    /// Waiting for the worker failed.
+    #[error("lost the extraction worker: {0}")]
+    Lost(std::io::Error),
+    /// The worker died by a signal or a failing exit code.
+    #[error("the PDF crashed the text extractor ({how}){}", .detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
+    Crashed {
+        /// How it ended: `abort, signal 6` or `exit 101`.
+        how: String,
+        /// The line of the worker's standard error that says why, when there is one.
+        detail: Option<String>,
+    },
+    /// The worker exited without writing its result.
+    #[error("the extraction worker left no result: {0}")]
+    NoResult(std::io::Error),
+    /// The worker's result could not be read.
+    #[error("the extraction worker's result is unreadable: {0}")]
+    BadResult(serde_json::Error),
+}
 
 /// How to start a worker and how long to let it run.
 #[derive(Debug, Clone)]
@@ -71,9 +117,10 @@ pub fn run_if_worker() {
         }
     }));
     inject_fault(&input);
-    let result: Result<Extracted, String> = match std::fs::read(&input) {
+    // The protocol: the extraction's `Result` as JSON, read back by `extract_in_worker`.
+    let result: Result<Extracted, ExtractError> = match std::fs::read(&input) {
         Ok(bytes) => extract_bytes(&bytes),
-        Err(e) => Err(format!("cannot read file: {e}")),
+        Err(e) => Err(ExtractError::Read { detail: e.to_string() }),
     };
     let json = serde_json::to_vec(&result).unwrap_or_default();
     if let Err(e) = std::fs::write(&output, json) {
@@ -125,13 +172,13 @@ fn inject_fault(input: &Path) {
     }
 }
 
-/// Extracts `pdf` in a worker process. Errors are reasons a user can read.
-pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, String> {
+/// Extracts `pdf` in a worker process. An error's message is a reason a user can read.
+pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, WorkerError> {
     let out = tempfile::Builder::new()
         .prefix("papertrail-extract-")
         .suffix(".json")
         .tempfile()
-        .map_err(|e| format!("cannot create a temporary file for the extractor: {e}"))?;
+        .map_err(WorkerError::TempFile)?;
     // A worker's own settings come last, so they win over what it inherits (the desktop app
     // gives its processes a small mmap threshold to keep its memory down). mimalloc (the CLI's
     // allocator) returns freed memory to the kernel 10 ms after the fact by default; a worker
@@ -151,7 +198,7 @@ pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, S
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot start the extraction worker {}: {e}", cmd.program.display()))?;
+        .map_err(|source| WorkerError::Spawn { program: cmd.program.clone(), source })?;
     let mut stderr = child.stderr.take();
     let reader = std::thread::spawn(move || {
         let mut s = String::new();
@@ -167,27 +214,22 @@ pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, S
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!(
-                    "extraction timed out after {} s (the PDF may be too complex or hostile); \
-                     raise --timeout to try again",
-                    cmd.timeout.as_secs_f32()
-                ));
+                return Err(WorkerError::TimedOut { limit: cmd.timeout });
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
-            Err(e) => return Err(format!("lost the extraction worker: {e}")),
+            Err(e) => return Err(WorkerError::Lost(e)),
         }
     };
     let stderr = reader.join().unwrap_or_default();
     if !status.success() {
         return Err(describe_crash(status, &stderr));
     }
-    let bytes = std::fs::read(out.path()).map_err(|e| format!("the extraction worker left no result: {e}"))?;
-    let result: Result<Extracted, String> =
-        serde_json::from_slice(&bytes).map_err(|e| format!("the extraction worker's result is unreadable: {e}"))?;
-    result
+    let bytes = std::fs::read(out.path()).map_err(WorkerError::NoResult)?;
+    let result: Result<Extracted, ExtractError> = serde_json::from_slice(&bytes).map_err(WorkerError::BadResult)?;
+    Ok(result?)
 }
 
-fn describe_crash(status: std::process::ExitStatus, stderr: &str) -> String {
+fn describe_crash(status: std::process::ExitStatus, stderr: &str) -> WorkerError {
     let detail = stderr
         .lines()
         .find(|l| l.contains("panicked at") || l.contains("overflow") || l.contains("memory"))
@@ -203,15 +245,8 @@ fn describe_crash(status: std::process::ExitStatus, stderr: &str) -> String {
                 libc::SIGBUS => "bus error",
                 _ => "signal",
             };
-            return format!(
-                "the PDF crashed the text extractor ({name}, signal {sig}){}",
-                detail.map(|d| format!(": {d}")).unwrap_or_default()
-            );
+            return WorkerError::Crashed { how: format!("{name}, signal {sig}"), detail };
         }
     }
-    format!(
-        "the PDF crashed the text extractor (exit {}){}",
-        status.code().unwrap_or(-1),
-        detail.map(|d| format!(": {d}")).unwrap_or_default()
-    )
+    WorkerError::Crashed { how: format!("exit {}", status.code().unwrap_or(-1)), detail }
 }

@@ -135,7 +135,7 @@ impl Library {
                 let expected = p.source.as_ref().and_then(|s| s.sha256.clone());
                 let file = tmp.join(format!("{}.pdf", p.id));
                 let status = match fetch(&agent, &url, &file, opts.max_bytes, cancel) {
-                    Err(reason) => DownloadStatus::Failed { reason },
+                    Err(e) => DownloadStatus::Failed { reason: e.to_string() },
                     Ok(sha) => match &expected {
                         Some(want) if *want != sha => DownloadStatus::Failed {
                             reason: format!("checksum mismatch: the catalog pins sha256 {want}, the download has {sha}; nothing was imported"),
@@ -170,6 +170,25 @@ impl Library {
     }
 }
 
+/// Why a download failed; each names the address or file.
+#[derive(Debug, thiserror::Error)]
+enum FetchError {
+    #[error("the server answered HTTP {code} for {url}")]
+    Status { url: String, code: u16 },
+    #[error("cannot download {url}: {source}")]
+    Request { url: String, source: ureq::Error },
+    #[error("the file at {url} is {len} bytes, over the {max}-byte limit")]
+    TooLarge { url: String, len: u64, max: u64 },
+    #[error("the file at {url} is over the {max}-byte limit")]
+    OverLimit { url: String, max: u64 },
+    #[error("the download of {url} broke off after {received} bytes: {source}")]
+    BrokeOff { url: String, received: u64, source: std::io::Error },
+    #[error("cannot write {path}: {source}", path = .path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("cancelled")]
+    Cancelled,
+}
+
 /// Downloads `url` into `dest` (through a `.part` file), returning the sha256 of the bytes.
 fn fetch(
     agent: &ureq::Agent,
@@ -177,18 +196,22 @@ fn fetch(
     dest: &PathBuf,
     max_bytes: u64,
     cancel: &Cancel,
-) -> std::result::Result<String, String> {
+) -> std::result::Result<String, FetchError> {
     let mut res = agent.get(url).call().map_err(|e| match e {
-        ureq::Error::StatusCode(code) => format!("the server answered HTTP {code} for {url}"),
-        e => format!("cannot download {url}: {e}"),
+        ureq::Error::StatusCode(code) => FetchError::Status { url: url.into(), code },
+        source => FetchError::Request { url: url.into(), source },
     })?;
     if let Some(len) = res.body().content_length() {
         if len > max_bytes {
-            return Err(format!("the file at {url} is {len} bytes, over the {max_bytes}-byte limit"));
+            return Err(FetchError::TooLarge { url: url.into(), len, max: max_bytes });
         }
     }
     let part = dest.with_extension("pdf.part");
-    let mut file = std::fs::File::create(&part).map_err(|e| format!("cannot write {}: {e}", part.display()))?;
+    let write = |path: &PathBuf| {
+        let path = path.clone();
+        move |source| FetchError::Write { path, source }
+    };
+    let mut file = std::fs::File::create(&part).map_err(write(&part))?;
     let mut reader = res.body_mut().with_config().limit(max_bytes + 1).reader();
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -196,25 +219,25 @@ fn fetch(
     loop {
         if cancel.is_cancelled() {
             let _ = std::fs::remove_file(&part);
-            return Err("cancelled".into());
+            return Err(FetchError::Cancelled);
         }
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
-            Err(e) => {
+            Err(source) => {
                 let _ = std::fs::remove_file(&part);
-                return Err(format!("the download of {url} broke off after {total} bytes: {e}"));
+                return Err(FetchError::BrokeOff { url: url.into(), received: total, source });
             }
         };
         total += n as u64;
         if total > max_bytes {
             let _ = std::fs::remove_file(&part);
-            return Err(format!("the file at {url} is over the {max_bytes}-byte limit"));
+            return Err(FetchError::OverLimit { url: url.into(), max: max_bytes });
         }
         hasher.update(&buf[..n]);
-        file.write_all(&buf[..n]).map_err(|e| format!("cannot write {}: {e}", part.display()))?;
+        file.write_all(&buf[..n]).map_err(write(&part))?;
     }
-    file.sync_all().map_err(|e| format!("cannot write {}: {e}", part.display()))?;
-    std::fs::rename(&part, dest).map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+    file.sync_all().map_err(write(&part))?;
+    std::fs::rename(&part, dest).map_err(write(dest))?;
     Ok(hex::encode(hasher.finalize()))
 }
