@@ -1,8 +1,13 @@
 //! The tantivy index of passages, derived from SQLite and rebuildable from it.
 //!
-//! Two text fields: `text` (stemmed, for words) and `raw` (as written, for phrases, prefixes
-//! and fuzzy matching), both over [`PaperTokenizer`]. The commit payload records the database
-//! revision and the indexed versions, so a lagging index is noticed and caught up.
+//! Three text fields: `text` (stemmed, for words) and `raw` (as written, for phrases, prefixes
+//! and fuzzy matching), both over [`PaperTokenizer`], and `pairs` (adjacent words of which one
+//! is common, see [`crate::search::pairs`]), which narrows phrases of common words before their
+//! positions are read. The commit payload records the database revision and the indexed
+//! versions, so a lagging index is noticed and caught up.
+//!
+//! The schema is the index's version: an index whose schema differs (a field added, a
+//! tokenizer renamed) is moved aside when opened and rebuilt from the database.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -19,6 +24,7 @@ use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocumen
 
 use crate::error::{Error, Result};
 use crate::model::{SearchHit, SearchResults, Section};
+use crate::search::pairs::{phrase_pairs, PairTokenizer, PAIR_TOKENIZER};
 use crate::search::query::{Clause, Query};
 use crate::search::snippet::{self, Matcher};
 use crate::search::tokenizer::{chunks, PaperTokenizer};
@@ -87,6 +93,7 @@ pub(crate) struct Fields {
     pub(crate) section: Field,
     pub(crate) text: Field,
     pub(crate) raw: Field,
+    pub(crate) pairs: Field,
 }
 
 /// The passage index.
@@ -94,6 +101,9 @@ pub struct PassageIndex {
     index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    /// Whether phrases are narrowed by their common-word pairs (false only in tests that
+    /// compare a phrase's hits with and without them).
+    pub(crate) use_pairs: bool,
 }
 
 /// Search options.
@@ -144,9 +154,34 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         ),
     );
+    // Membership only: a pair narrows a phrase, the phrase itself is matched and scored on `raw`.
+    let pairs = b.add_text_field(
+        "pairs",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PAIR_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
+    );
     (
         b.build(),
-        Fields { passage_id, paper_id, title, version, page, start, end, year, current, quality, section, text, raw },
+        Fields {
+            passage_id,
+            paper_id,
+            title,
+            version,
+            page,
+            start,
+            end,
+            year,
+            current,
+            quality,
+            section,
+            text,
+            raw,
+            pairs,
+        },
     )
 }
 
@@ -205,8 +240,9 @@ impl PassageIndex {
             RAW_TOKENIZER,
             TextAnalyzer::builder(PaperTokenizer::default()).filter(RemoveLongFilter::limit(64)).build(),
         );
+        index.tokenizers().register(PAIR_TOKENIZER, TextAnalyzer::from(PairTokenizer::default()));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, fields })
+        Ok(Self { index, reader, fields, use_pairs: true })
     }
 
     /// A writer. Fails with [`Error::Busy`]-worthy `LockBusy` when another process holds one.
@@ -230,6 +266,7 @@ impl PassageIndex {
             f.section => section_code(d.section),
             f.text => d.text.as_str(),
             f.raw => d.text.as_str(),
+            f.pairs => d.text.as_str(),
         );
         if let Some(y) = d.year {
             document.add_i64(f.year, i64::from(y));
@@ -373,10 +410,12 @@ impl PassageIndex {
                 }
                 Clause::Phrase { text, negate } => {
                     let mut terms = Vec::new();
+                    let mut words = Vec::new();
                     let mut pos = 0;
                     for chunk in chunks(text) {
                         for p in &chunk.parts {
                             terms.push((pos, Term::from_field_text(f.raw, p)));
+                            words.push(p.clone());
                             if !negate {
                                 matcher.raws.push(p.clone());
                                 required.push(self.stem(p));
@@ -393,6 +432,15 @@ impl PassageIndex {
                         _ => Box::new(PhraseQuery::new_with_offset(terms)),
                     };
                     must.push((occur(*negate), query));
+                    if !negate && self.use_pairs {
+                        // Every passage holding the phrase holds its common-word pairs: short
+                        // posting lists that lead the intersection, so positions are read only
+                        // where the phrase can stand. They score nothing.
+                        for pair in phrase_pairs(&words) {
+                            let q = TermQuery::new(Term::from_field_text(f.pairs, &pair), IndexRecordOption::Basic);
+                            must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+                        }
+                    }
                 }
             }
         }

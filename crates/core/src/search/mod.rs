@@ -3,6 +3,7 @@
 
 pub mod embed;
 pub mod index;
+pub mod pairs;
 pub mod query;
 pub mod ranked;
 pub mod semantic;

@@ -30,7 +30,7 @@ fn in_chunk(c: char) -> bool {
 }
 
 /// Byte ranges of the maximal runs of chunk characters, in order.
-fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut iter = text.char_indices().peekable();
     std::iter::from_fn(move || {
         while iter.next_if(|&(_, c)| !in_chunk(c)).is_some() {}
@@ -66,7 +66,8 @@ pub fn chunk_around(text: &str, pos: usize) -> Option<Chunk> {
     make_chunk(text, start, end)
 }
 
-fn make_chunk(text: &str, start: usize, end: usize) -> Option<Chunk> {
+/// The chunk of the run `text[start..end]` (see [`runs`]), trimmed of joiners at its ends.
+pub(crate) fn make_chunk(text: &str, start: usize, end: usize) -> Option<Chunk> {
     let raw = &text[start..end];
     // Trim leading joiners, but keep a currency sign before a digit.
     let mut s = raw;
@@ -169,18 +170,14 @@ impl PaperTokenizer {
         }
         self.len += 1;
     }
-}
 
-/// Token stream of [`PaperTokenizer`].
-pub struct PaperTokenStream<'a> {
-    tokens: &'a mut [Token],
-    index: usize,
-}
+    /// The tokens of `text`, in order of position (what [`Tokenizer::token_stream`] streams).
+    pub(crate) fn tokens(&mut self, text: &str) -> &[Token] {
+        self.fill(text);
+        &self.tokens[..self.len]
+    }
 
-impl Tokenizer for PaperTokenizer {
-    type TokenStream<'a> = PaperTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
+    fn fill(&mut self, text: &str) {
         self.len = 0;
         let mut position = 0usize;
         for (start, end) in runs(text) {
@@ -201,6 +198,20 @@ impl Tokenizer for PaperTokenizer {
             }
             position += chunk_width(&chunk);
         }
+    }
+}
+
+/// Token stream of [`PaperTokenizer`].
+pub struct PaperTokenStream<'a> {
+    tokens: &'a mut [Token],
+    index: usize,
+}
+
+impl Tokenizer for PaperTokenizer {
+    type TokenStream<'a> = PaperTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
+        self.fill(text);
         PaperTokenStream { tokens: &mut self.tokens[..self.len], index: 0 }
     }
 }
