@@ -8,6 +8,8 @@
 //! cargo bench -p papertrail-core --bench search -- build  --base LIB --out DIR --papers 600
 //! cargo bench -p papertrail-core --bench search -- search --base LIB --lib DIR [--per-kind 80] [--reps 5]
 //! cargo bench -p papertrail-core --bench search -- soak   --lib DIR [--searches 10000] [--reindexes 3]
+//! cargo bench -p papertrail-core --bench search -- keystrokes --lib LIB [--reps 5] [--limit 100]
+//! cargo bench -p papertrail-core --profile dev --bench search -- keystrokes --lib LIB   # the app's debug core
 //! ```
 //!
 //! `LIB` is a library with the real corpus imported (`papertrail --library LIB import ...`).
@@ -63,6 +65,7 @@ fn main() {
         "search" => cmd_search(&args),
         "soak" => cmd_soak(&args),
         "probe" => cmd_probe(&args),
+        "keystrokes" => cmd_keystrokes(&args),
         other => {
             eprintln!("unknown command {other:?}: use fts, build, search or soak (see the file's docs)");
             std::process::exit(2);
@@ -352,4 +355,70 @@ fn cmd_probe(args: &Args) -> serde_json::Value {
         times.iter().map(|t| (r3(t.0), r3(t.1))).collect::<Vec<_>>()
     );
     json!({"query": q, "matches": total, "wall_cpu_ms": times})
+}
+
+/// The queries the app's end-to-end test types a key at a time (`tests/e2e/corpus.test.mjs`).
+const TYPED: &[&str] =
+    &["aha moment", "GRPO", "2.788M", "$5.576M", "93.3%", "multi-token prediction", "H800", "distillation"];
+
+/// Search as you type: every prefix of each typed query (what the Search view asks on each
+/// keystroke, 100 hits with snippets), `reps` times each after one unmeasured pass:
+/// `keystrokes --lib LIB [--reps 5] [--limit 100]`.
+fn cmd_keystrokes(args: &Args) -> serde_json::Value {
+    let lib = Library::open(&args.path("lib")).expect("open the library");
+    let opts = SearchOptions { limit: args.num("limit", 100), ..Default::default() };
+    let reps = args.num("reps", 5);
+    let typed: Vec<String> = TYPED
+        .iter()
+        .flat_map(|q| (1..=q.chars().count()).map(move |n| q.chars().take(n).collect::<String>()))
+        .filter(|q| !q.trim().is_empty())
+        .collect();
+    let mut rows = Vec::new();
+    let mut medians = Vec::new();
+    for q in &typed {
+        let mut cpu = Vec::new();
+        let mut wall = Vec::new();
+        let mut answer = None;
+        for rep in 0..=reps {
+            let (r, w, c) = timed(|| lib.search(q, &opts));
+            if rep > 0 {
+                cpu.push(c);
+                wall.push(w);
+            }
+            answer = Some(r);
+        }
+        let (total, hits, fuzzy) = match answer.expect("one rep") {
+            Ok(r) => (r.total, r.hits.len(), r.fuzzy),
+            Err(_) => (0, 0, false),
+        };
+        let m = median(&cpu);
+        medians.push(m);
+        rows.push(
+            json!({"query": q, "cpu_ms": m, "wall_ms": median(&wall), "total": total, "hits": hits, "fuzzy": fuzzy}),
+        );
+    }
+    medians.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let mut order: Vec<&serde_json::Value> = rows.iter().collect();
+    order.sort_by(|a, b| b["cpu_ms"].as_f64().partial_cmp(&a["cpu_ms"].as_f64()).unwrap());
+    for r in order.iter().take(12) {
+        eprintln!(
+            "slow: {:<26} cpu {:>8.3} ms  {:>4} hits of {:>4}{}",
+            r["query"].as_str().unwrap_or_default(),
+            r["cpu_ms"].as_f64().unwrap_or(f64::NAN),
+            r["hits"],
+            r["total"],
+            if r["fuzzy"].as_bool() == Some(true) { "  (close spellings)" } else { "" }
+        );
+    }
+    let (p50, p95, max) =
+        (percentile(&medians, 50.0), percentile(&medians, 95.0), medians.last().copied().unwrap_or(f64::NAN));
+    eprintln!(
+        "{} keystrokes x {reps} reps, limit {}: per-keystroke median CPU p50 {p50:.3} ms, p95 {p95:.3} ms, max {max:.3} ms; load average {}",
+        typed.len(),
+        opts.limit,
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+    );
+    json!({"keystrokes": typed.len(), "reps": reps, "limit": opts.limit, "cpu_p50_ms": p50, "cpu_p95_ms": p95,
+           "cpu_max_ms": max, "queries": rows, "debug_assertions": cfg!(debug_assertions),
+           "loadavg": std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()})
 }

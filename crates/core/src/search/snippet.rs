@@ -1,7 +1,7 @@
 //! Snippets: a short window of a passage around the words a query matched, with the matched
 //! ranges as character offsets (the UI marks them as text, never as HTML).
 
-use crate::search::tokenizer::{chunk_around, chunks, Chunk};
+use crate::search::tokenizer::{chunk_around, make_chunk, runs, Chunk};
 
 /// Snippet length to aim for, in characters.
 pub const SNIPPET_CHARS: usize = 240;
@@ -31,7 +31,7 @@ impl Matcher {
                 return true;
             }
         }
-        self.fuzzy.iter().any(|(w, d)| levenshtein(w, token) <= usize::from(*d))
+        self.fuzzy.iter().any(|(w, d)| within(w, token, usize::from(*d)))
     }
 }
 
@@ -63,15 +63,20 @@ impl Matcher {
 /// Byte ranges of the chunks of `text` that match, in order.
 fn matching_ranges(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> Vec<(usize, usize)> {
     let Some(needles) = matcher.needles() else {
-        return chunks(text).into_iter().filter(|c| matcher.matches_chunk(c, stem)).map(|c| (c.from, c.to)).collect();
+        return every_matching_chunk(text, matcher, stem);
     };
     // Only chunks around an occurrence of a needle can match: find those, then cut and test
-    // only them. ASCII lowercasing keeps byte offsets.
+    // only them. ASCII lowercasing keeps byte offsets. A chunk matches by a part (or its whole)
+    // that equals or starts with a needle, and a part starts where a letter or digit does not
+    // come before it: an occurrence inside a word (`a` in `data`) is passed over uncut.
     let lower = text.to_ascii_lowercase();
     let mut seen = std::collections::BTreeSet::new();
     let mut ranges = Vec::new();
     for needle in needles {
         for (pos, _) in lower.match_indices(needle) {
+            if lower[..pos].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
             let Some(chunk) = chunk_around(text, pos) else { continue };
             if seen.insert(chunk.from) && matcher.matches_chunk(&chunk, stem) {
                 ranges.push((chunk.from, chunk.to));
@@ -79,6 +84,29 @@ fn matching_ranges(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String)
         }
     }
     ranges.sort_unstable();
+    ranges
+}
+
+/// Byte ranges of the chunks of `text` that match, testing every chunk ([`chunks`] cut by
+/// hand: a plain ASCII word, most of a text, is tested without building a [`Chunk`]).
+fn every_matching_chunk(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut word = String::new();
+    for (start, end) in runs(text) {
+        let run = &text[start..end];
+        if run.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Its chunk: the word lowercased, whole and only part.
+            word.clear();
+            word.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            if matcher.matches(&word, stem) {
+                ranges.push((start, end));
+            }
+        } else if let Some(chunk) = make_chunk(text, start, end) {
+            if matcher.matches_chunk(&chunk, stem) {
+                ranges.push((chunk.from, chunk.to));
+            }
+        }
+    }
     ranges
 }
 
@@ -172,6 +200,47 @@ pub fn make(text: &str, matcher: &Matcher, stem: &dyn Fn(&str) -> String) -> (St
     (snippet, highlights)
 }
 
+/// Whether `a` and `b` are at most `max` edits apart ([`levenshtein`]). Words whose lengths
+/// differ by more than `max` are not: most words of a passage are ruled out by their length.
+///
+/// Computed on the stack, row by row, stopping as soon as a row holds nothing within `max`.
+pub fn within(a: &str, b: &str, max: usize) -> bool {
+    const N: usize = 64;
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return false;
+    }
+    let (mut ac, mut bc) = (['\0'; N], ['\0'; N]);
+    let (mut la, mut lb) = (0, 0);
+    for (chars, len, word) in [(&mut ac, &mut la, a), (&mut bc, &mut lb, b)] {
+        for c in word.chars() {
+            if *len == N {
+                return levenshtein(a, b) <= max;
+            }
+            chars[*len] = c;
+            *len += 1;
+        }
+    }
+    let mut prev = [0usize; N + 1];
+    let mut cur = [0usize; N + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(lb + 1) {
+        *p = j;
+    }
+    for i in 1..=la {
+        cur[0] = i;
+        let mut best = i;
+        for j in 1..=lb {
+            let cost = usize::from(ac[i - 1] != bc[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            best = best.min(cur[j]);
+        }
+        if best > max {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[lb] <= max
+}
+
 /// Levenshtein distance in characters.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -192,6 +261,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::tokenizer::chunks;
 
     #[test]
     fn highlights_slice_the_snippet_to_the_match() {
@@ -221,6 +291,37 @@ mod tests {
                 chunks(text).into_iter().filter(|c| m.matches_chunk(c, &stem)).map(|c| (c.from, c.to)).collect();
             assert!(!full.is_empty());
             assert_eq!(matching_ranges(text, m, &stem), full, "{m:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Needles of one or two letters occur inside most words; passing over those
+        /// occurrences must not lose a match (typing `a`, `d`, `mu` in the app's search). Close
+        /// spellings test every chunk, cut by hand: the same chunks [`chunks`] cuts.
+        #[test]
+        fn the_needle_scan_finds_what_a_full_scan_finds_for_short_needles(
+            words in proptest::collection::vec("[a-dA-D]{1,5}|[a-d]{1,3}-[A-D0-9]{1,2}|[0-9],[0-9]{3}|[àá]{1,2}b", 1..30),
+            needles in proptest::collection::vec("[a-d]{1,2}", 1..3),
+            kind in 0..5usize,
+        ) {
+            let text = words.join(" ");
+            let stem = |w: &str| w.trim_end_matches('d').to_string();
+            let m = match kind {
+                0 => Matcher { raws: needles, ..Default::default() },
+                1 => Matcher { prefixes: needles, ..Default::default() },
+                // Close spellings: every chunk is tested, plain words without a `Chunk`.
+                3 => Matcher { fuzzy: needles.into_iter().map(|n| (n, 1)).collect(), ..Default::default() },
+                4 => Matcher { fuzzy: vec![("ab-c".into(), 2)], raws: needles, ..Default::default() },
+                _ => Matcher { stems: needles, ..Default::default() },
+            };
+            let full: Vec<(usize, usize)> =
+                chunks(&text).into_iter().filter(|c| m.matches_chunk(c, &stem)).map(|c| (c.from, c.to)).collect();
+            proptest::prop_assert_eq!(matching_ranges(&text, &m, &stem), full);
+        }
+
+        #[test]
+        fn within_agrees_with_the_distance(a in "[a-cé]{0,8}", b in "[a-cé]{0,8}", max in 0..3usize) {
+            proptest::prop_assert_eq!(within(&a, &b, max), levenshtein(&a, &b) <= max);
         }
     }
 
