@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "search",
     "search_semantic",
     "similar_passages",
+    "passage_at",
     "meaning_status",
     "run_embed",
     "pdf_bytes",

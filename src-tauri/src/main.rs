@@ -56,6 +56,7 @@ fn main() {
             commands::search::search,
             commands::search::search_semantic,
             commands::search::similar_passages,
+            commands::search::passage_at,
             commands::search::meaning_status,
             commands::search::run_embed,
             commands::reader::pdf_bytes,

@@ -34,6 +34,18 @@ pub async fn similar_passages(
     Ok(state.library()?.similar_passages(passage_id, limit)?)
 }
 
+/// The passage at character `offset` of a page's stored text (where a selection or an
+/// annotation starts), for "passages like this one"; `None` when the page has no passage.
+#[tauri::command]
+pub async fn passage_at(
+    state: State<'_, AppState>,
+    sha256: String,
+    page: u32,
+    offset: usize,
+) -> CmdResult<Option<u64>> {
+    Ok(state.library()?.passage_at(&sha256, page, offset)?)
+}
+
 /// Why search by meaning is not possible now (no model, no vectors yet); `None` when it is.
 #[tauri::command]
 pub async fn meaning_status(state: State<'_, AppState>) -> CmdResult<Option<String>> {

@@ -9,6 +9,8 @@ export const searchSemantic = (query: string, opts: SearchOptions) =>
 /** "Passages like this one" across the library; null when the embedding model is not installed. */
 export const similarPassages = (passageId: number, limit = 10) =>
   call<SearchHit[] | null>('similar_passages', { passageId, limit });
+/** The passage at character `offset` of a page's stored text (a selection's start), or null when the page has none. */
+export const passageAt = (sha256: string, page: number, offset: number) => call<number | null>('passage_at', { sha256, page, offset });
 /** Why search by meaning is not possible now (a sentence), or null when it is. */
 export const meaningStatus = () => call<string | null>('meaning_status');
 /** Embeds the passages without a vector as the cancellable `embed` job. */

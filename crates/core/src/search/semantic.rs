@@ -215,12 +215,58 @@ impl Library {
         }
         Ok(Some(hits))
     }
+
+    /// The passage of page `page` of version `version` at character `offset` of the page's
+    /// stored text (where a selection or an annotation starts): the first passage that ends
+    /// after it, so an offset between two passages gives the next one, and one past the last
+    /// passage gives the last; `None` when the page has no passage.
+    pub fn passage_at(&self, version: &str, page: u32, offset: usize) -> Result<Option<u64>> {
+        let id: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM passages WHERE version_sha256 = ?1 AND page = ?2
+                 ORDER BY end <= ?3, CASE WHEN end > ?3 THEN start ELSE -start END LIMIT 1",
+                rusqlite::params![version, page, offset as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(id.map(|id| id as u64))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::events::{Cancel, NoEvents};
+
+    #[test]
+    fn the_passage_at_an_offset_is_the_one_holding_it_or_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let conn = lib.conn();
+        conn.execute_batch(
+            "INSERT INTO papers (id, title, authors, created_at) VALUES ('p', 'P', '[]', '');
+             INSERT INTO versions (sha256, paper_id, pages, imported_at, file_name, size, extractor, extractor_version)
+               VALUES ('v', 'p', 2, '', 'p.pdf', 1, '', '');
+             INSERT INTO passages (version_sha256, page, start, end, text) VALUES ('v', 1, 2, 10, 'first...'), ('v', 1, 12, 20, 'second..');",
+        )
+        .unwrap();
+        let id = |start: i64| -> u64 {
+            conn.query_row("SELECT id FROM passages WHERE page = 1 AND start = ?1", [start], |r| r.get::<_, i64>(0))
+                .unwrap() as u64
+        };
+        let (first, second) = (id(2), id(12));
+        drop(conn);
+        let at = |offset| lib.passage_at("v", 1, offset).unwrap();
+        assert_eq!(at(0), Some(first), "before the first passage");
+        assert_eq!(at(2), Some(first));
+        assert_eq!(at(9), Some(first));
+        assert_eq!(at(10), Some(second), "between two passages: the next one");
+        assert_eq!(at(15), Some(second));
+        assert_eq!(at(40), Some(second), "past the last passage: the last one");
+        assert_eq!(lib.passage_at("v", 2, 0).unwrap(), None, "a page without passages");
+        assert_eq!(lib.passage_at("w", 1, 0).unwrap(), None, "another version");
+    }
 
     #[test]
     fn passages_like_one_are_found_by_meaning_and_filters_hold() {
