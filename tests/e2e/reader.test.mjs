@@ -2,7 +2,8 @@
 // scrolling draws pages as they come into view and releases far ones (live canvases counted,
 // memory measured); find in the paper (Ctrl+F) with the count the CLI's stored text gives;
 // outline, thumbnails and the annotation list navigate; the place (page and zoom) is kept
-// across a restart; the paper's details edited from the reader; light and dark screenshots.
+// across a restart, and a search hit still opens at its own page; the paper's details edited
+// from the reader; light and dark screenshots.
 // Started by tests/e2e/run.sh.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -350,5 +351,30 @@ describe('a reader for long papers', () => {
     await sleep(800);
     await shot('87-reader-dark-thumbnails');
     await s.exec('delete document.documentElement.dataset.theme');
+  });
+
+  test('a search hit opens the reader at its page even when the paper was left elsewhere', async () => {
+    const kept = await invoke('reader_state', { paper: id });
+    assert.ok(kept && kept.page > 1, `a place is kept past the first page: ${JSON.stringify(kept)}`);
+    // words of the first page's running text: the hit on page 1, the page a plain open does
+    // not go to when a place is kept
+    const first = cli('text', id).split('\f')[0].trim().split(/\s+/);
+    const mid = Math.floor(first.length / 2);
+    const query = first.slice(mid, mid + 6).map((w) => w.replace(/[^\p{L}]/gu, '')).filter((w) => w.length >= 3).join(' ');
+    await s.exec('document.activeElement?.blur()');
+    await s.chord(KEYS.Control, '2');
+    const input = await s.waitFor('#search-input');
+    await s.clear(input);
+    await s.type(input, query);
+    await s.waitUntil(`return document.querySelector('#search-input').value === ${JSON.stringify(query)} && document.querySelector('.results') && !document.querySelector('.results[aria-busy=true]')`);
+    const opened = await s.exec(`
+      const pg = [...document.querySelectorAll('.results .page')].find((p) => p.querySelector('.pno').textContent.trim() === 'p. 1');
+      pg?.querySelector('.hit').click();
+      return !!pg;`);
+    assert.ok(opened, `a hit on page 1 for “${query}”`);
+    await s.waitFor('.reader .page[data-page="1"] .marks .mark-hit', { timeout: 20000 });
+    await sleep(1000);
+    assert.equal(await pageNo(), 1, `the hit's page, not the kept page ${kept.page}`);
+    assert.ok(await inView('.reader .page[data-page="1"] .marks .mark-hit'), 'the passage is in view');
   });
 });
