@@ -61,7 +61,13 @@ impl PageTexts {
             TextLayer::Text
         };
         if text == 0 {
-            problems.push(PageProblem { page: 0, problem: "No text layer: the pages are images (a scan).".into() });
+            // A text layer whose every glyph is unmapped is not a scan, though it is read as one.
+            let problem = if unreadable == 0 {
+                "No text layer: the pages are images (a scan)."
+            } else {
+                "No usable text layer: its fonts' letters cannot be read, so the pages are read as images."
+            };
+            problems.push(PageProblem { page: 0, problem: problem.into() });
         }
         let ocr = match layer {
             TextLayer::Text => OcrState::None,
@@ -146,6 +152,19 @@ mod tests {
         assert_eq!(t.layer, TextLayer::Partial);
         assert_eq!(t.ocr, OcrState::Pending);
         assert!(t.notes()[0].contains("1 of 3 pages"), "{:?}", t.notes());
+    }
+
+    #[test]
+    fn a_text_layer_that_cannot_be_read_is_not_called_a_scan() {
+        let soup = "!\"#$%&'()*+ ,-./0 !\"#$ %&'()*+,-./ !\"# $%&'()* +,-./0 !\"#$%&'( )*+,-./";
+        let t = PageTexts::read(&extracted(&[soup, soup]), true);
+        assert_eq!(t.layer, TextLayer::None);
+        assert_eq!(t.ocr, OcrState::Pending);
+        let notes = t.notes();
+        assert!(notes[0].starts_with("No usable text layer"), "{notes:?}");
+        assert!(!notes.iter().any(|n| n.contains("(a scan)")), "{notes:?}");
+        let scan = PageTexts::read(&extracted(&["", ""]), true);
+        assert!(scan.notes()[0].contains("(a scan)"), "{:?}", scan.notes());
     }
 
     #[test]
