@@ -10,7 +10,7 @@
 //! parts, `2,048` and `2048`), exactly as [`PaperTokenizer`] lays them out for `raw`.
 //!
 //! The common words are part of the index's schema (the tokenizer's name carries
-//! [`PAIR_TOKENIZER`]'s version): changing [`COMMON`] must change that name, so indexes built
+//! `PAIR_TOKENIZER`'s version): changing `COMMON` must change that name, so indexes built
 //! with another list are rebuilt instead of silently missing pairs.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
