@@ -1,5 +1,7 @@
 //! Dates with a precision: `2024`, `2024-05`, `2024-05-07`.
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
 use crate::model::DatePrecision;
 
 /// Why a text is not a [`PartialDate`]. Each says what was given and what is accepted.
@@ -109,6 +111,50 @@ impl std::fmt::Display for PartialDate {
     }
 }
 
+// The one storage mapping of dates: a date is stored as its ISO text in a `date` column, its
+// precision as a word (`year`, `month`, `day`) in a `date_precision` column beside it. Writers
+// bind `d` and `d.precision()` (or the `Option`s of both); readers get either back typed.
+
+impl DatePrecision {
+    /// The stored word: `year`, `month` or `day`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DatePrecision::Year => "year",
+            DatePrecision::Month => "month",
+            DatePrecision::Day => "day",
+        }
+    }
+}
+
+impl ToSql for PartialDate {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.to_iso()))
+    }
+}
+
+impl FromSql for PartialDate {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        PartialDate::parse(value.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+impl ToSql for DatePrecision {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for DatePrecision {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value.as_str()? {
+            "year" => Ok(DatePrecision::Year),
+            "month" => Ok(DatePrecision::Month),
+            "day" => Ok(DatePrecision::Day),
+            other => Err(FromSqlError::Other(format!("`{other}` is not a date precision").into())),
+        }
+    }
+}
+
 /// The current time as RFC 3339 UTC, to the second.
 pub fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
@@ -129,6 +175,45 @@ mod tests {
         assert_eq!(PartialDate::parse("2024").unwrap().precision(), DatePrecision::Year);
         assert_eq!(PartialDate::parse("2023-07").unwrap().to_iso(), "2023-07");
         assert_eq!(PartialDate::parse("2024-02-29").unwrap().precision(), DatePrecision::Day);
+    }
+
+    #[test]
+    fn a_date_and_its_precision_are_stored_and_read_back() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (date TEXT, date_precision TEXT)").unwrap();
+        for text in ["2024", "2023-07", "2024-02-29"] {
+            let d = PartialDate::parse(text).unwrap();
+            conn.execute("INSERT INTO t VALUES (?1, ?2)", rusqlite::params![d, d.precision()]).unwrap();
+        }
+        conn.execute("INSERT INTO t VALUES (?1, ?2)", rusqlite::params![None::<PartialDate>, None::<DatePrecision>])
+            .unwrap();
+        let mut stmt = conn.prepare("SELECT date, date_precision, date FROM t ORDER BY rowid").unwrap();
+        let rows: Vec<(Option<String>, Option<DatePrecision>, Option<PartialDate>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (Some("2024".into()), Some(DatePrecision::Year), PartialDate::parse("2024").ok()),
+                (Some("2023-07".into()), Some(DatePrecision::Month), PartialDate::parse("2023-07").ok()),
+                (Some("2024-02-29".into()), Some(DatePrecision::Day), PartialDate::parse("2024-02-29").ok()),
+                (None, None, None),
+            ]
+        );
+        conn.execute("INSERT INTO t VALUES ('someday', 'week')", []).unwrap();
+        let bad = |col: usize| {
+            conn.query_row("SELECT date, date_precision FROM t WHERE date = 'someday'", [], |r| {
+                if col == 0 {
+                    r.get::<_, PartialDate>(0).map(|_| ())
+                } else {
+                    r.get::<_, DatePrecision>(1).map(|_| ())
+                }
+            })
+            .is_err()
+        };
+        assert!(bad(0) && bad(1), "an unknown stored date or precision is an error, not a guess");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::events::{Cancel, Event, Events};
 use crate::ingest::quality::PageSource;
-use crate::model::{DatePrecision, Paper, SearchResults, StoredPage, Version};
+use crate::model::{Paper, SearchResults, StoredPage, Version};
 use crate::search::index::{PassageDoc, PassageIndex, SearchOptions};
 use crate::store;
 use crate::story::catalog::Catalog;
@@ -207,8 +207,8 @@ impl Library {
                 rusqlite::params![
                     p.id,
                     p.title,
-                    p.date.map(|d| d.to_iso()),
-                    p.date.map(|d| precision_str(d.precision())),
+                    p.date,
+                    p.date.map(|d| d.precision()),
                     p.arxiv_id,
                     serde_json::to_string(&p.authors)?,
                     p.download_url(),
@@ -370,12 +370,11 @@ impl Library {
         let mut papers: Vec<Paper> = stmt
             .query_map([], |r| {
                 let authors: String = r.get(5)?;
-                let precision: Option<String> = r.get(3)?;
                 Ok(Paper {
                     id: r.get(0)?,
                     title: r.get(1)?,
                     date: r.get(2)?,
-                    date_precision: precision.as_deref().and_then(parse_precision),
+                    date_precision: r.get(3)?,
                     arxiv_id: r.get(4)?,
                     authors: serde_json::from_str(&authors).unwrap_or_default(),
                     in_catalog: r.get::<_, i64>(6)? != 0,
@@ -535,23 +534,4 @@ fn fill_citations(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
         papers[to].cited_by.push(id);
     }
     Ok(())
-}
-
-/// The stored word for a precision.
-pub fn precision_str(p: DatePrecision) -> &'static str {
-    match p {
-        DatePrecision::Year => "year",
-        DatePrecision::Month => "month",
-        DatePrecision::Day => "day",
-    }
-}
-
-/// Parses a stored precision word.
-pub fn parse_precision(s: &str) -> Option<DatePrecision> {
-    match s {
-        "year" => Some(DatePrecision::Year),
-        "month" => Some(DatePrecision::Month),
-        "day" => Some(DatePrecision::Day),
-        _ => None,
-    }
 }

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::events::{Event, Events};
 use crate::ingest::metadata::detect;
 use crate::ingest::worker::{extract_in_worker, WorkerCommand};
-use crate::library::{precision_str, Library};
+use crate::library::Library;
 use crate::model::Paper;
 
 /// Changes to a paper's metadata; `None` leaves a field as it is. Edited fields are remembered
@@ -136,7 +136,7 @@ impl Library {
             if let Some(d) = date {
                 tx.execute(
                     "UPDATE papers SET date = ?2, date_precision = ?3 WHERE id = ?1",
-                    rusqlite::params![id, d.map(|d| d.to_iso()), d.map(|d| precision_str(d.precision()))],
+                    rusqlite::params![id, d, d.map(|d| d.precision())],
                 )?;
                 mark("date");
             }

@@ -23,7 +23,7 @@ use crate::evidence::anchor::{context, reanchor, Anchor};
 use crate::ingest::import::ImportOptions;
 use crate::ingest::passage::char_slice;
 use crate::ingest::worker::WorkerCommand;
-use crate::library::{precision_str, Library};
+use crate::library::Library;
 use crate::model::ImportStatus;
 
 /// How to import a bundle.
@@ -213,8 +213,8 @@ fn merge_claim(conn: &Connection, c: &BundleClaim, report: &mut BundleImportRepo
                     c.id,
                     c.text,
                     c.claimant,
-                    date.map(|d| d.to_iso()),
-                    date.map(|d| precision_str(d.precision())),
+                    date,
+                    date.map(|d| d.precision()),
                     c.source,
                     serde_json::to_string(&c.tags)?,
                     crate::date::now_rfc3339()

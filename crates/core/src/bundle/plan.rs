@@ -219,12 +219,11 @@ fn gather_papers(lib: &Library, annotations: &[PlannedAnnotation]) -> Result<Vec
                 [&id],
                 |r| {
                     let authors: String = r.get(5)?;
-                    let precision: Option<String> = r.get(3)?;
                     Ok(PaperRef {
                         id: r.get(0)?,
                         title: r.get(1)?,
                         date: r.get(2)?,
-                        date_precision: precision.as_deref().and_then(crate::library::parse_precision),
+                        date_precision: r.get(3)?,
                         arxiv_id: r.get(4)?,
                         authors: serde_json::from_str(&authors).unwrap_or_default(),
                         source_url: r.get(6)?,

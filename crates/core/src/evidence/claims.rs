@@ -11,7 +11,7 @@ use crate::date::PartialDate;
 use crate::error::{Error, Result};
 use crate::evidence::annotation::{self, Annotation};
 use crate::evidence::deleted::{links_of, Deleted};
-use crate::library::{parse_precision, precision_str, Library};
+use crate::library::Library;
 use crate::model::{DatePrecision, Stance};
 
 /// A claim's verdict, derived from its evidence.
@@ -204,14 +204,13 @@ const CLAIM_SELECT: &str = "SELECT c.id, c.text, c.claimant, c.date, c.date_prec
 
 fn claim_from_row(r: &Row<'_>) -> rusqlite::Result<Claim> {
     let tags: String = r.get(6)?;
-    let precision: Option<String> = r.get(4)?;
     let evidence = EvidenceCounts { supports: r.get(8)?, contradicts: r.get(9)?, context: r.get(10)? };
     Ok(Claim {
         id: r.get(0)?,
         text: r.get(1)?,
         claimant: r.get(2)?,
         date: r.get(3)?,
-        date_precision: precision.as_deref().and_then(parse_precision),
+        date_precision: r.get(4)?,
         source: r.get(5)?,
         tags: serde_json::from_str(&tags).unwrap_or_default(),
         origin: r.get(7)?,
@@ -330,8 +329,8 @@ impl Library {
                 id,
                 text,
                 new.claimant.trim(),
-                date.map(|d| d.to_iso()),
-                date.map(|d| precision_str(d.precision())),
+                date,
+                date.map(|d| d.precision()),
                 new.source.trim(),
                 serde_json::to_string(&new.tags)?,
                 crate::date::now_rfc3339()
@@ -377,7 +376,7 @@ impl Library {
                 c.text,
                 c.claimant,
                 c.date,
-                c.date_precision.map(precision_str),
+                c.date_precision,
                 c.source,
                 serde_json::to_string(&c.tags)?
             ],

@@ -84,8 +84,8 @@ pub(crate) fn insert_paper(conn: &Connection, title: &str, detected: &Detected) 
         rusqlite::params![
             id,
             title,
-            detected.date.map(|d| d.to_iso()),
-            detected.date.map(|d| crate::library::precision_str(d.precision())),
+            detected.date,
+            detected.date.map(|d| d.precision()),
             detected.arxiv_id,
             serde_json::to_string(&detected.authors)?,
             crate::date::now_rfc3339(),

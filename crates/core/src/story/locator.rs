@@ -5,7 +5,6 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::library::precision_str;
 use crate::story::catalog::Catalog;
 
 /// Adds the catalog's claims (with their locators) and milestones that the library lacks.
@@ -20,8 +19,8 @@ pub(crate) fn sync_catalog_claims(conn: &Connection, catalog: &Catalog) -> Resul
                 c.id,
                 c.text,
                 c.claimant,
-                c.date.map(|d| d.to_iso()),
-                c.date.map(|d| precision_str(d.precision())),
+                c.date,
+                c.date.map(|d| d.precision()),
                 c.source,
                 serde_json::to_string(&c.tags)?,
                 now,
@@ -52,8 +51,8 @@ pub(crate) fn sync_catalog_claims(conn: &Connection, catalog: &Catalog) -> Resul
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             rusqlite::params![
                 m.id,
-                m.date.to_iso(),
-                precision_str(m.date.precision()),
+                m.date,
+                m.date.precision(),
                 m.kind.as_str(),
                 m.title,
                 serde_json::to_string(&m.papers)?,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::PartialDate;
 use crate::error::{Error, Result};
-use crate::library::{parse_precision, Library};
+use crate::library::Library;
 use crate::model::{DatePrecision, MilestoneKind};
 use crate::story::catalog::CatalogInfo;
 
@@ -179,7 +179,6 @@ impl Library {
             conn.prepare("SELECT id, date, date_precision, kind, title, papers, claims, leads_to FROM milestones")?;
         let rows = stmt.query_map([], |r| {
             let date: String = r.get(1)?;
-            let precision: String = r.get(2)?;
             let kind: String = r.get(3)?;
             let list = |i: usize| -> rusqlite::Result<Vec<String>> {
                 let s: String = r.get(i)?;
@@ -191,7 +190,7 @@ impl Library {
                 entry: TimelineEntry {
                     id: r.get(0)?,
                     date: Some(date),
-                    precision: Some(parse_precision(&precision).unwrap_or(DatePrecision::Day)),
+                    precision: Some(r.get(2)?),
                     short: String::new(),
                     title,
                     kind: kind.parse().unwrap_or(MilestoneKind::Event),
@@ -371,7 +370,7 @@ mod tests {
     /// Adds an imported paper the catalog does not know (a version row without pages).
     fn add_paper(lib: &Library, id: &str, title: &str, date: Option<&str>) {
         let conn = lib.conn();
-        let precision = date.map(|d| crate::library::precision_str(PartialDate::parse(d).unwrap().precision()));
+        let precision = date.map(|d| PartialDate::parse(d).unwrap().precision());
         conn.execute(
             "INSERT INTO papers (id, title, date, date_precision, authors, in_catalog, created_at) VALUES (?1, ?2, ?3, ?4, '[]', 0, '2025-01-01T00:00:00Z')",
             rusqlite::params![id, title, date, precision],
