@@ -10,7 +10,9 @@
 //! depends on how many windows there are, not on what they say. `suggest` times
 //! `Library::suggest` (words and meaning fused; run it with `PAPERTRAIL_MODEL_DIR=/nonexistent`
 //! for words only) on the catalog's claims and the paraphrased claims of the CLI tests, with the
-//! model and the vectors already loaded, and prints p50/p99 and the vector storage.
+//! model and the vectors already loaded, and prints p50/p99, the process's CPU time per query,
+//! the two parts meaning adds timed alone (the claim's vector, the scan of every window), the
+//! load average and the vector storage.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -20,6 +22,14 @@ use papertrail_core::{Library, NoEvents};
 fn flag(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+/// CPU time of the whole process (every thread), in seconds.
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: a valid out-pointer for clock_gettime.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -84,6 +94,7 @@ fn main() {
             let first_ms = started.elapsed().as_secs_f64() * 1000.0;
             let by_meaning = warm.iter().any(|s| s.matched_by.iter().any(|m| m == "meaning"));
             let mut times = Vec::new();
+            let cpu_started = cpu_seconds();
             for _ in 0..reps {
                 for c in &claims {
                     let t = Instant::now();
@@ -92,7 +103,35 @@ fn main() {
                     assert!(!s.is_empty());
                 }
             }
+            let cpu_ms = (cpu_seconds() - cpu_started) * 1000.0 / times.len() as f64;
             times.sort_by(f64::total_cmp);
+            // The two parts search by meaning adds, timed on their own: the claim's vector and
+            // the scan of every window.
+            let (mut embed, mut scan) = (Vec::new(), Vec::new());
+            let (mut embed_cpu, mut scan_cpu) = (0.0, 0.0);
+            if let Some(embedder) = papertrail_core::search::vectors::shared_embedder().unwrap() {
+                let set = lib.vector_set().unwrap();
+                for _ in 0..reps {
+                    for c in &claims {
+                        let (t, c0) = (Instant::now(), cpu_seconds());
+                        let q = embedder.embed_query(c).unwrap();
+                        embed.push(t.elapsed().as_secs_f64() * 1000.0);
+                        let (t, c1) = (Instant::now(), cpu_seconds());
+                        std::hint::black_box(set.nearest(&q, 40));
+                        scan.push(t.elapsed().as_secs_f64() * 1000.0);
+                        embed_cpu += c1 - c0;
+                        scan_cpu += cpu_seconds() - c1;
+                    }
+                }
+                embed.sort_by(f64::total_cmp);
+                scan.sort_by(f64::total_cmp);
+            }
+            let per = |total: f64| if embed.is_empty() { 0.0 } else { total * 1000.0 / embed.len() as f64 };
+            let (embed_p50, embed_p99, scan_p50, scan_p99) = if embed.is_empty() {
+                (0.0, 0.0, 0.0, 0.0)
+            } else {
+                (percentile(&embed, 50.0), percentile(&embed, 99.0), percentile(&scan, 50.0), percentile(&scan, 99.0))
+            };
             let (passages, vectors, windows_bytes): (i64, i64, i64) = lib
                 .conn()
                 .query_row(
@@ -108,6 +147,14 @@ fn main() {
                 "first_query_ms": first_ms,
                 "p50_ms": percentile(&times, 50.0),
                 "p99_ms": percentile(&times, 99.0),
+                "cpu_ms_per_query": cpu_ms,
+                "claim_vector_p50_ms": embed_p50,
+                "claim_vector_p99_ms": embed_p99,
+                "claim_vector_cpu_ms": per(embed_cpu),
+                "scan_p50_ms": scan_p50,
+                "scan_p99_ms": scan_p99,
+                "scan_cpu_ms": per(scan_cpu),
+                "load_average": std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').take(3).collect::<Vec<_>>().join(" "),
                 "passages": passages,
                 "passages_with_vectors": vectors,
                 "windows": windows_bytes / papertrail_core::search::vectors::WINDOW_BYTES as i64,

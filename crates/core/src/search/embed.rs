@@ -7,14 +7,15 @@
 //! tokens each, the length the model was trained on) so that the one sentence a claim
 //! paraphrases is not diluted by the rest of a 1,100-character passage; a passage is then
 //! scored by its best window. Windows are sorted by length and padded per batch only to the
-//! longest window of that batch.
+//! longest window of that batch. The forward pass itself is in [`bert`].
 
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config, HiddenAct, PositionEmbeddingType};
 use tokenizers::Tokenizer;
+
+mod bert;
 
 use crate::error::{Error, Result};
 
@@ -54,36 +55,13 @@ pub fn find_model() -> Option<PathBuf> {
     model_dirs().into_iter().find(|d| d.join("model.safetensors").is_file() && d.join("tokenizer.json").is_file())
 }
 
-/// all-MiniLM-L6-v2's shape (the zip's `config.json` says the same; it is written here so
-/// only the weights and the tokenizer need to be installed).
-fn config() -> Config {
-    Config {
-        vocab_size: 30522,
-        hidden_size: DIM,
-        num_hidden_layers: 6,
-        num_attention_heads: 12,
-        intermediate_size: 1536,
-        hidden_act: HiddenAct::Gelu,
-        hidden_dropout_prob: 0.1,
-        max_position_embeddings: 512,
-        type_vocab_size: 2,
-        initializer_range: 0.02,
-        layer_norm_eps: 1e-12,
-        pad_token_id: 0,
-        position_embedding_type: PositionEmbeddingType::Absolute,
-        use_cache: false,
-        classifier_dropout: None,
-        model_type: Some("bert".into()),
-    }
-}
-
 fn model_error(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Model(format!("{what}: {e}"))
 }
 
 /// A loaded embedding model.
 pub struct Embedder {
-    model: BertModel,
+    model: bert::Bert,
     tokenizer: Tokenizer,
     cls: u32,
     sep: u32,
@@ -120,7 +98,7 @@ impl Embedder {
         // while loading, and the map is dropped before `load` returns.
         let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
             .map_err(|e| model_error("the embedding model's model.safetensors could not be read", e))?;
-        let model = BertModel::load(vb, &config())
+        let model = bert::Bert::load(vb)
             .map_err(|e| model_error("model.safetensors is not all-MiniLM-L6-v2 (run scripts/setup.sh)", e))?;
         Ok(Embedder { model, tokenizer, cls, sep })
     }
@@ -164,6 +142,16 @@ impl Embedder {
     /// Embeds token windows (as made by [`Embedder::windows`]); the result is in the input's
     /// order, each vector of [`DIM`] numbers with length 1.
     pub fn embed_tokens(&self, windows: &[Vec<u32>]) -> Result<Vec<Vec<f32>>> {
+        Ok(self.embed_tokens_until(windows, &mut |_| true)?.unwrap_or_default())
+    }
+
+    /// [`Embedder::embed_tokens`], calling `go_on` with the number of windows embedded after
+    /// each forward pass; `None` when it says to stop before the last.
+    pub fn embed_tokens_until(
+        &self,
+        windows: &[Vec<u32>],
+        go_on: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<Option<Vec<Vec<f32>>>> {
         let mut order: Vec<usize> = (0..windows.len()).collect();
         order.sort_by_key(|&i| windows[i].len());
         let mut out = vec![Vec::new(); windows.len()];
@@ -180,11 +168,21 @@ impl Embedder {
                 out[*k] = v;
             }
             i = j;
+            if !go_on(i) && i < order.len() {
+                return Ok(None);
+            }
         }
-        Ok(out)
+        Ok(Some(out))
     }
 
     fn forward(&self, batch: &[&Vec<u32>]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let (ids, mask) = self.inputs(batch)?;
+        mean_pool(&self.model.forward(&ids, &mask)?, &mask)
+    }
+
+    /// A batch as token ids between `[CLS]` and `[SEP]`, padded to its longest window, and
+    /// its mask (1 for a token, 0 for padding).
+    fn inputs(&self, batch: &[&Vec<u32>]) -> candle_core::Result<(Tensor, Tensor)> {
         let len = batch.iter().map(|w| w.len()).max().unwrap_or(0) + 2;
         let mut ids = Vec::with_capacity(batch.len() * len);
         let mut mask = Vec::with_capacity(batch.len() * len);
@@ -197,18 +195,18 @@ impl Embedder {
             mask.resize(mask.len() + len - w.len() - 2, 0);
         }
         let device = &Device::Cpu;
-        let ids = Tensor::from_vec(ids, (batch.len(), len), device)?;
-        let mask = Tensor::from_vec(mask, (batch.len(), len), device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
-        // Mean over the real tokens, then unit length.
-        let maskf = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&maskf)?.sum(1)?;
-        let counts = maskf.sum(1)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
-        mean.broadcast_div(&norm)?.to_vec2::<f32>()
+        Ok((Tensor::from_vec(ids, (batch.len(), len), device)?, Tensor::from_vec(mask, (batch.len(), len), device)?))
     }
+}
+
+/// The mean of the hidden states over the real tokens, at unit length: one vector per row.
+fn mean_pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
+    let maskf = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+    let summed = hidden.broadcast_mul(&maskf)?.sum(1)?;
+    let counts = maskf.sum(1)?;
+    let mean = summed.broadcast_div(&counts)?;
+    let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
+    mean.broadcast_div(&norm)?.to_vec2::<f32>()
 }
 
 #[cfg(test)]
@@ -261,6 +259,56 @@ pub(crate) mod tests {
         let padded = e.embed_tokens(&[long, short]).unwrap().remove(1);
         let diff: f32 = alone.iter().zip(&padded).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
         assert!(diff < 1e-4, "{diff}");
+    }
+}
+
+#[cfg(test)]
+mod reference {
+    use candle_transformers::models::bert::{BertModel, Config, HiddenAct, PositionEmbeddingType};
+
+    use super::*;
+
+    /// The forward pass of [`bert`] against candle-transformers' `BertModel` (the reference
+    /// implementation, all-MiniLM-L6-v2's `config.json`) on the same windows.
+    #[test]
+    fn the_forward_pass_gives_candle_transformers_vectors() {
+        let Some(e) = tests::embedder() else { return };
+        let config = Config {
+            vocab_size: 30522,
+            hidden_size: DIM,
+            num_hidden_layers: 6,
+            num_attention_heads: 12,
+            intermediate_size: 1536,
+            hidden_act: HiddenAct::Gelu,
+            hidden_dropout_prob: 0.1,
+            max_position_embeddings: 512,
+            type_vocab_size: 2,
+            initializer_range: 0.02,
+            layer_norm_eps: 1e-12,
+            pad_token_id: 0,
+            position_embedding_type: PositionEmbeddingType::Absolute,
+            use_cache: false,
+            classifier_dropout: None,
+            model_type: Some("bert".into()),
+        };
+        let weights = find_model().unwrap().join("model.safetensors");
+        // SAFETY: the weights file is only read.
+        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }.unwrap();
+        let reference = BertModel::load(vb, &config).unwrap();
+        let text =
+            "DeepSeek-V3 was trained on 14.8T tokens; its multi-token prediction densifies the training signal. \
+                    A short one. We thank the reviewers. "
+                .repeat(3);
+        let windows = e.windows(&text).unwrap();
+        let batch: Vec<&Vec<u32>> = windows.iter().collect();
+        let (ids, mask) = e.inputs(&batch).unwrap();
+        let ours = e.forward(&batch).unwrap();
+        let theirs =
+            mean_pool(&reference.forward(&ids, &ids.zeros_like().unwrap(), Some(&mask)).unwrap(), &mask).unwrap();
+        for (a, b) in ours.iter().zip(&theirs) {
+            let cos: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+            assert!(cos > 0.99999, "{cos}");
+        }
     }
 }
 
