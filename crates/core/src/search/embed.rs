@@ -7,7 +7,7 @@
 //! tokens each, the length the model was trained on) so that the one sentence a claim
 //! paraphrases is not diluted by the rest of a 1,100-character passage; a passage is then
 //! scored by its best window. Windows are sorted by length and padded per batch only to the
-//! longest window of that batch. The forward pass itself is in [`bert`].
+//! longest window of that batch. The forward pass itself is in `bert.rs`.
 
 use std::path::{Path, PathBuf};
 
