@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use papertrail_core::bundle::{BundleImportReport, ExportOptions, ExportSummary};
 use papertrail_core::evidence::claims::UnresolvedLocator;
-use papertrail_core::model::{ImportOutcome, MilestoneKind, Paper, SearchResults};
+use papertrail_core::model::{Colour, ImportOutcome, MilestoneKind, Paper, SearchResults};
 use papertrail_core::story::download::{DownloadOptions, DownloadOutcome};
 use papertrail_core::{
     Annotation, AnnotationEdit, AnnotationFilter, ClaimDetail, ClaimEdit, Event, NewAnnotation, NewClaim,
@@ -38,6 +38,7 @@ fn export_bindings() {
         DownloadOutcome,
         Event,
         Annotation,
+        Colour,
         NewAnnotation,
         AnnotationEdit,
         AnnotationFilter,

@@ -313,6 +313,73 @@ impl std::str::FromStr for Stance {
     }
 }
 
+/// An annotation's highlight colour, stored and sent as its lowercase name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// The default.
+    #[default]
+    Yellow,
+    /// Green.
+    Green,
+    /// Blue.
+    Blue,
+    /// Pink.
+    Pink,
+    /// Orange.
+    Orange,
+    /// Purple.
+    Purple,
+}
+
+impl Colour {
+    /// Every colour, in the order a picker shows them.
+    pub const ALL: [Colour; 6] =
+        [Colour::Yellow, Colour::Green, Colour::Blue, Colour::Pink, Colour::Orange, Colour::Purple];
+
+    /// The colour's stored name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Colour::Yellow => "yellow",
+            Colour::Green => "green",
+            Colour::Blue => "blue",
+            Colour::Pink => "pink",
+            Colour::Orange => "orange",
+            Colour::Purple => "purple",
+        }
+    }
+}
+
+impl std::fmt::Display for Colour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Colour {
+    type Err = UnknownWord;
+    fn from_str(s: &str) -> Result<Self, UnknownWord> {
+        Colour::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| UnknownWord {
+            given: s.to_string(),
+            what: "colour",
+            expected: "one of yellow, green, blue, pink, orange, purple",
+        })
+    }
+}
+
+impl rusqlite::types::ToSql for Colour {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Colour {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        value.as_str()?.parse().map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+    }
+}
+
 /// What kind of milestone a timeline entry is.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 import { call } from './core';
 import type { Annotation, AnnotationEdit, AnnotationFilter, Deleted, NewAnnotation } from './types';
 import type { Area } from '../bindings/Area';
+import type { Colour } from '../bindings/Colour';
 
 export const annotations = (filter: AnnotationFilter) => call<Annotation[]>('annotations', { filter });
 export const annotate = (input: NewAnnotation) => call<Annotation>('annotate', { new: input });
@@ -20,7 +21,7 @@ export const pageAnnotations = (sha256: string, page: number) =>
 export type Target = { quote: string; start: number | null; end: number | null } | { area: Area };
 
 /** A new annotation of `target` on a page of a version. */
-export function fromTarget(paper: string, sha256: string, page: number, target: Target, note: string, tags: string[], color: string): NewAnnotation {
+export function fromTarget(paper: string, sha256: string, page: number, target: Target, note: string, tags: string[], color: Colour): NewAnnotation {
   const base = { paper, version: sha256, page, occurrence: null, note, tags, color };
   if ('area' in target) return { ...base, quote: null, start: null, end: null, area: target.area };
   return { ...base, quote: target.quote, start: target.start, end: target.end, area: null };

@@ -1,3 +1,5 @@
+import type { Event } from '../bindings/Event';
+
 /**
  * Background jobs (import, download, reindex, export, ocr, split, merge) as the status line shows them,
  * folded from the core's events.
@@ -11,12 +13,8 @@ export interface Job {
   cancelled: boolean;
 }
 
-export type CoreEvent =
-  | { kind: 'job_started'; job: string; total: number }
-  | { kind: 'job_progress'; job: string; done: number; total: number; item: string }
-  | { kind: 'job_finished'; job: string; cancelled: boolean }
-  | { kind: 'file_imported'; path: string; status: string; [k: string]: unknown }
-  | { kind: 'library_changed' };
+/** What the core sends on the `core` channel: its `Event`, generated. */
+export type CoreEvent = Event;
 
 export function reduceJobs(jobs: Record<string, Job>, ev: CoreEvent): Record<string, Job> {
   switch (ev.kind) {

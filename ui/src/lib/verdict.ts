@@ -1,7 +1,11 @@
-/** Verdicts and stances: a word always, a colour as well. */
+/**
+ * Verdicts and stances: a word always, a colour as well. The verdict itself is the core's
+ * (`Claim.verdict`); the UI only names it.
+ */
+import type { Colour } from '../bindings/Colour';
 import type { Stance } from '../bindings/Stance';
 import type { Verdict } from '../bindings/Verdict';
-export type { Stance, Verdict };
+export type { Colour, Stance, Verdict };
 
 export const STANCES: { stance: Stance; label: string; heading: string }[] = [
   { stance: 'supports', label: 'Supports', heading: 'Supporting' },
@@ -23,25 +27,22 @@ export function verdictLabel(v: string): string {
 }
 
 /**
- * The verdict rule as the UI explains it (the core derives the real one): no supports or
- * contradicts links is unresolved, only supports is supported, only contradicts is
- * contradicted, both is contested. Context links never decide.
+ * The core's annotation colours (`Colour`, generated) with their labels, in the order the
+ * pickers show them. A colour the core adds or drops fails the type check here.
  */
-export function explainVerdict(supports: number, contradicts: number): Verdict {
-  if (supports > 0 && contradicts > 0) return 'contested';
-  if (supports > 0) return 'supported';
-  if (contradicts > 0) return 'contradicted';
-  return 'unresolved';
-}
+const COLOUR_LABELS: Record<Colour, string> = {
+  yellow: 'Yellow',
+  green: 'Green',
+  blue: 'Blue',
+  pink: 'Pink',
+  orange: 'Orange',
+  purple: 'Purple',
+};
 
-export const COLOURS: { name: string; label: string }[] = [
-  { name: 'yellow', label: 'Yellow' },
-  { name: 'green', label: 'Green' },
-  { name: 'blue', label: 'Blue' },
-  { name: 'pink', label: 'Pink' },
-  { name: 'orange', label: 'Orange' },
-  { name: 'purple', label: 'Purple' },
-];
+export const COLOURS: { name: Colour; label: string }[] = (Object.keys(COLOUR_LABELS) as Colour[]).map((name) => ({
+  name,
+  label: COLOUR_LABELS[name],
+}));
 
 /** Splits "a, b c,,d" into tags ["a", "b c", "d"], trimmed and de-duplicated. */
 export function parseTags(text: string): string[] {

@@ -5,7 +5,7 @@ import { formatDate, dateSpan, precisionOf, yearOf } from '../lib/dates';
 import { navigate, keyToAction } from '../lib/keynav';
 import { reduceJobs, percent, jobLabel, type Job } from '../lib/jobs';
 import { push, goBack, replace, railOf, type NavState } from '../lib/nav';
-import { explainVerdict, parseTags, verdictLabel } from '../lib/verdict';
+import { COLOURS, parseTags, verdictLabel } from '../lib/verdict';
 import { findQuote, findAll, fold } from '../lib/textmatch';
 
 describe('splitHighlights', () => {
@@ -131,12 +131,13 @@ describe('navigation stack', () => {
 });
 
 describe('verdicts and tags', () => {
-  it('explains verdicts from stance counts', () => {
-    expect(explainVerdict(0, 0)).toBe('unresolved');
-    expect(explainVerdict(2, 0)).toBe('supported');
-    expect(explainVerdict(0, 1)).toBe('contradicted');
-    expect(explainVerdict(1, 1)).toBe('contested');
+  it('names verdicts', () => {
+    expect(verdictLabel('contested')).toBe('Contested');
     expect(verdictLabel('whatever')).toBe('Unresolved');
+  });
+  it('offers the core colours, yellow (the default) first', () => {
+    expect(COLOURS.map((c) => c.name)).toEqual(['yellow', 'green', 'blue', 'pink', 'orange', 'purple']);
+    expect(COLOURS[1].label).toBe('Green');
   });
   it('parses tags', () => {
     expect(parseTags(' rl,  aha  moment ,,rl ')).toEqual(['rl', 'aha moment']);

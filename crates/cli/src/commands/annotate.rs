@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use papertrail_core::{Library, NewAnnotation};
+use papertrail_core::model::Colour;
+use papertrail_core::{Error, Library, NewAnnotation};
 
 /// Arguments of `annotate`.
 #[derive(Debug, clap::Args)]
@@ -37,6 +38,7 @@ pub struct Args {
 
 /// Runs `annotate`.
 pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
+    let color = args.color.as_deref().map(str::parse::<Colour>).transpose().map_err(|e| Error::invalid("color", e))?;
     let a = lib.annotate(&NewAnnotation {
         paper: args.paper,
         version: args.version_sha256,
@@ -45,7 +47,7 @@ pub fn run(lib: &Library, args: Args) -> anyhow::Result<ExitCode> {
         occurrence: args.occurrence,
         note: args.note,
         tags: args.tags,
-        color: args.color,
+        color,
         ..Default::default()
     })?;
     if args.json {

@@ -4,7 +4,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use papertrail_core::{AnnotationEdit, AnnotationFilter, Library};
+use papertrail_core::model::Colour;
+use papertrail_core::{AnnotationEdit, AnnotationFilter, Error, Library};
 
 /// Arguments of `annotations`.
 #[derive(Debug, clap::Args)]
@@ -82,6 +83,8 @@ pub enum Command {
 pub fn run(lib: &Library, cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Edit { id, note, tags, color } => {
+            let color =
+                color.as_deref().map(str::parse::<Colour>).transpose().map_err(|e| Error::invalid("color", e))?;
             let a = lib.edit_annotation(&id, &AnnotationEdit { note, tags, color })?;
             println!("{}  updated: note {:?}, tags [{}], colour {}", a.id, a.note, a.tags.join(", "), a.color);
         }

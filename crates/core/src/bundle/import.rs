@@ -278,8 +278,8 @@ fn add_passage(conn: &Connection, p: &Passage, report: &mut BundleImportReport) 
         report.orphaned.push(p.id.clone());
         (p.page, p.start, p.end, p.exact.clone(), p.prefix.clone(), p.suffix.clone(), true)
     };
-    let color =
-        if crate::evidence::annotation::COLORS.contains(&p.color.as_str()) { p.color.clone() } else { "yellow".into() };
+    // A colour Papertrail does not have (another tool's) becomes the default.
+    let color: crate::model::Colour = p.color.parse().unwrap_or_default();
     let tags: Vec<&String> =
         p.tags.iter().filter(|t| !t.trim().is_empty() && !t.contains(char::is_whitespace)).collect();
     let now = crate::date::now_rfc3339();

@@ -24,7 +24,7 @@ fn annotation(id: &str, exact: &str, prefix: &str, suffix: &str, note: &str, tag
         extractor_version: "0.12.1+n1".into(),
         note: note.into(),
         tags,
-        color: "green".into(),
+        color: crate::model::Colour::Green,
         orphaned: false,
         origin: "user".into(),
         claims: Vec::new(),

@@ -340,7 +340,7 @@ pub fn build(plan: &Plan, bundle_id: &str) -> AnnotationCollection {
                     extractor: a.extractor.clone(),
                     extractor_version: a.extractor_version.clone(),
                 },
-                color: a.color.clone(),
+                color: a.color.to_string(),
             }
         })
         .collect();

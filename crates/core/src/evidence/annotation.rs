@@ -10,6 +10,7 @@ use crate::evidence::deleted::Deleted;
 use crate::ingest::extract::{EXTRACTOR_NAME, EXTRACTOR_VERSION};
 use crate::ingest::passage::char_slice;
 use crate::library::Library;
+use crate::model::Colour;
 
 /// What an area annotation stores in `annotations.exact`, whose schema wants a non-empty
 /// quote: U+FFFC OBJECT REPLACEMENT CHARACTER, Unicode's own stand-in for "an object, not
@@ -54,9 +55,6 @@ impl Area {
     }
 }
 
-/// Colours an annotation may have.
-pub const COLORS: &[&str] = &["yellow", "green", "blue", "pink", "orange", "purple"];
-
 /// An annotation as stored, with where it anchors.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,8 +85,8 @@ pub struct Annotation {
     pub note: String,
     /// Tags.
     pub tags: Vec<String>,
-    /// Colour name.
-    pub color: String,
+    /// Colour.
+    pub color: Colour,
     /// True when the quote could not be found again after the text changed.
     pub orphaned: bool,
     /// `user`, `catalog`, `suggestion` or `bundle`.
@@ -133,7 +131,7 @@ pub struct NewAnnotation {
     /// Tags.
     pub tags: Vec<String>,
     /// Colour (default yellow).
-    pub color: Option<String>,
+    pub color: Option<Colour>,
 }
 
 /// Changes to an annotation; `None` leaves a field as it is.
@@ -145,7 +143,7 @@ pub struct AnnotationEdit {
     /// New tags (replacing the old).
     pub tags: Option<Vec<String>>,
     /// New colour.
-    pub color: Option<String>,
+    pub color: Option<Colour>,
 }
 
 /// Which annotations to list.
@@ -246,14 +244,6 @@ fn normalize_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub(crate) fn validate_color(color: &str) -> Result<()> {
-    if COLORS.contains(&color) {
-        Ok(())
-    } else {
-        Err(Error::invalid("color", format!("`{color}` is not a colour; use one of {}", COLORS.join(", "))))
-    }
-}
-
 pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
@@ -305,8 +295,7 @@ impl Library {
                 format!("page {} is out of range; `{}` has pages 1 to {pages}", new.page, new.paper),
             ));
         }
-        let color = new.color.clone().unwrap_or_else(|| "yellow".into());
-        validate_color(&color)?;
+        let color = new.color.unwrap_or_default();
         let tags = clean_tags(&new.tags)?;
         if let Some(area) = new.area {
             let area = area.checked()?;
@@ -416,9 +405,8 @@ impl Library {
         let _guard = self.try_write()?;
         let conn = self.conn();
         let mut a = get(&conn, id)?;
-        if let Some(c) = &edit.color {
-            validate_color(c)?;
-            a.color = c.clone();
+        if let Some(c) = edit.color {
+            a.color = c;
         }
         if let Some(t) = &edit.tags {
             a.tags = clean_tags(t)?;
@@ -756,7 +744,12 @@ emerges; reasoning again, and the fifth reasoning here. The efficient model.";
 
     #[test]
     fn tags_and_colours_are_checked() {
-        assert!(validate_color("mauve").is_err());
+        assert_eq!(
+            "mauve".parse::<Colour>().unwrap_err().to_string(),
+            "`mauve` is not a colour; use one of yellow, green, blue, pink, orange, purple"
+        );
+        assert_eq!(Colour::ALL.map(|c| c.as_str().parse::<Colour>().unwrap()), Colour::ALL);
+        assert_eq!(serde_json::to_string(&Colour::Purple).unwrap(), "\"purple\"");
         let e = clean_tags(&["two words".into()]).unwrap_err().to_string();
         assert!(e.contains("“two words” is not a tag") && e.contains("one word"), "{e}");
         assert_eq!(clean_tags(&["cost".into(), "cost".into()]).unwrap(), vec!["cost".to_string()]);
