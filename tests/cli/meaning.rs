@@ -123,3 +123,77 @@ fn without_the_model_suggestions_are_by_words_and_say_so_once() {
     assert!(!embed.status.success());
     assert!(crate::stderr(&embed).contains("not installed"));
 }
+
+/// The passage ids and what matched each, of `claim suggest --json`.
+fn suggested(lib: &Path, claim: &str) -> Vec<(u64, Value)> {
+    let out = papertrail(lib, &["claim", "suggest", "--json", "--limit", "8", claim]);
+    json(&out).as_array().unwrap().iter().map(|s| (s["passage_id"].as_u64().unwrap(), s["matched_by"].clone())).collect()
+}
+
+/// The kept vector of a claim: (text it was made from, the vector), or `None`.
+fn kept_vector(db: &Path, claim: &str) -> Option<(String, Vec<f32>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let row = conn.query_row("SELECT text, vector FROM claim_vectors WHERE claim_id = ?1", [claim], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    });
+    match row {
+        Ok((text, blob)) => {
+            Some((text, blob.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()))
+        }
+        Err(rusqlite::Error::QueryReturnedNoRows) => None,
+        Err(e) => panic!("reading claim_vectors: {e}"),
+    }
+}
+
+#[test]
+fn a_stored_claims_vector_is_kept_until_its_text_changes() {
+    let Some(corpus) = crate::corpus() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path();
+    let db = lib.join("papertrail.db");
+    let out = papertrail(lib, &["import", corpus.join("pdf/deepseek-coder-v2.pdf").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    let out = papertrail(lib, &["embed"]);
+    if !out.status.success() {
+        assert!(!in_ci(), "embedding failed (CI=true): {}", crate::stderr(&out));
+        eprintln!("\n*** SKIPPED: no embedding model ({}) ***\n", crate::stderr(&out).trim());
+        return;
+    }
+    let first = "Coder-V2 can take in a whole code repository at once";
+    let out = papertrail(lib, &["claim", "add", "--id", "whole-repo", first]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    assert!(kept_vector(&db, "whole-repo").is_none(), "a claim is embedded when it is first asked about");
+
+    // Asked by id, the claim's vector is made and kept; the suggestions are the text's own.
+    let by_id = suggested(lib, "whole-repo");
+    let (text, vector) = kept_vector(&db, "whole-repo").expect("the claim's vector is kept");
+    assert_eq!(text, first);
+    assert_eq!(vector.len(), 384);
+    assert!((vector.iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-3, "a unit vector");
+    assert!(by_id.iter().any(|(_, m)| m.as_array().unwrap().iter().any(|x| x == "meaning")), "{by_id:?}");
+    assert_eq!(by_id, suggested(lib, first), "by id and by text alike");
+
+    // The kept vector is what later suggestions use: turned around, it finds other passages.
+    let flipped: Vec<u8> = vector.iter().flat_map(|x| (-x).to_le_bytes()).collect();
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE claim_vectors SET vector = ?1 WHERE claim_id = 'whole-repo'", [flipped])
+        .unwrap();
+    assert_ne!(suggested(lib, "whole-repo"), by_id, "the kept vector is used");
+
+    // An edit of the text makes the vector again, from the new text.
+    let second = "Coder-V2 reads a context of 128K tokens";
+    let out = papertrail(lib, &["claim", "edit", "whole-repo", "--text", second]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    let after_edit = suggested(lib, "whole-repo");
+    let (text, remade) = kept_vector(&db, "whole-repo").unwrap();
+    assert_eq!(text, second);
+    let differs = |a: &[f32], sign: f32| a.iter().zip(&vector).any(|(x, y)| (x - sign * y).abs() > 1e-3);
+    assert!(differs(&remade, 1.0) && differs(&remade, -1.0), "made again from the new text");
+    assert_eq!(after_edit, suggested(lib, second));
+
+    // The vector goes with its claim.
+    let out = papertrail(lib, &["claim", "delete", "whole-repo", "--yes"]);
+    assert!(out.status.success(), "{}", crate::stderr(&out));
+    assert!(kept_vector(&db, "whole-repo").is_none());
+}

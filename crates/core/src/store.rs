@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_area_annotations", include_str!("../migrations/0005_area_annotations.sql")),
     ("0006_reader_state", include_str!("../migrations/0006_reader_state.sql")),
     ("0008_vectors", include_str!("../migrations/0008_vectors.sql")),
+    ("0009_claim_vectors", include_str!("../migrations/0009_claim_vectors.sql")),
 ];
 
 /// Opens (creating if needed) the database at `path` with WAL, foreign keys and a busy timeout,

@@ -169,7 +169,7 @@ impl Library {
         if text.trim().is_empty() {
             return Err(Error::invalid("text", "give the claim's text to find passages for"));
         }
-        self.suggest_excluding(text, limit, &BTreeSet::new(), &[])
+        self.suggest_excluding(text, None, limit, &BTreeSet::new(), &[])
     }
 
     /// Ranks candidate passages for an existing claim, leaving out dismissed passages and
@@ -191,12 +191,15 @@ impl Library {
                 .collect::<Result<_, _>>()?;
             (claim.text, dismissed, linked)
         };
-        self.suggest_excluding(&text, limit, &dismissed, &linked)
+        self.suggest_excluding(&text, Some(claim_id), limit, &dismissed, &linked)
     }
 
+    /// Ranks passages for `text`; `claim` names the stored claim it is the text of, whose
+    /// vector is then kept (see [`Library::nearest_passages_for_claim`]).
     fn suggest_excluding(
         &self,
         text: &str,
+        claim: Option<&str>,
         limit: usize,
         dismissed: &BTreeSet<u64>,
         linked: &[(String, u32, usize, usize)],
@@ -207,7 +210,11 @@ impl Library {
         let wanted = limit * 4 + dismissed.len() + linked.len();
         let lexical = self.index.search_any(&weighted, wanted)?;
         let by_words: BTreeSet<u64> = lexical.iter().map(|r| r.passage_id).collect();
-        let (ranked, by_meaning) = match self.nearest_passages(text, wanted * 2)? {
+        let near = match claim {
+            Some(id) => self.nearest_passages_for_claim(id, text, wanted * 2)?,
+            None => self.nearest_passages(text, wanted * 2)?,
+        };
+        let (ranked, by_meaning) = match near {
             Some(near) if !near.is_empty() => self.fuse(lexical, &near, wanted)?,
             _ => (lexical, BTreeSet::new()),
         };

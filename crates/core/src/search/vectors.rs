@@ -10,6 +10,9 @@
 //!
 //! Only body text is embedded; reference-list passages are found by their words.
 //!
+//! A stored claim's query vector is kept too (`claim_vectors`, migration 0009), with the text
+//! and model it was made from: suggestions for a claim run the model once per wording.
+//!
 //! Queries scan every window of the library in memory (loaded once per change of the
 //! library, kept by [`VectorCache`]) and score a passage by its best window.
 
@@ -253,6 +256,47 @@ impl Library {
         }
         let query = embedder.embed_query(text)?;
         Ok(Some(set.nearest(&query, limit)))
+    }
+
+    /// Like [`Library::nearest_passages`] for a stored claim: its vector is kept in
+    /// `claim_vectors` (migration 0009) with the text and model it was made from, so the model
+    /// runs for a claim once, and again only after its text changes.
+    pub fn nearest_passages_for_claim(
+        &self,
+        claim_id: &str,
+        text: &str,
+        limit: usize,
+    ) -> Result<Option<Vec<(u64, f32)>>> {
+        let Some(embedder) = shared_embedder()? else { return Ok(None) };
+        let set = self.vector_set()?;
+        if set.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let query = self.claim_vector(&embedder, claim_id, text)?;
+        Ok(Some(set.nearest(&query, limit)))
+    }
+
+    /// A stored claim's query vector: the kept one when it was made from this text by this
+    /// model, else made now and kept. Keeping it is derived data and best-effort (a claim
+    /// deleted meanwhile, a busy library): a failure costs the next query the model's time.
+    fn claim_vector(&self, embedder: &Embedder, claim_id: &str, text: &str) -> Result<Vec<f32>> {
+        let kept: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(self.conn().query_row(
+            "SELECT vector FROM claim_vectors WHERE claim_id = ?1 AND model = ?2 AND text = ?3",
+            (claim_id, MODEL_NAME, text),
+            |r| r.get(0),
+        ))?;
+        if let Some(blob) = kept.filter(|b| b.len() == DIM * 4) {
+            return Ok(blob.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect());
+        }
+        let vector = embedder.embed_query(text)?;
+        let blob: Vec<u8> = vector.iter().flat_map(|x| x.to_le_bytes()).collect();
+        if let Err(e) = self.conn().execute(
+            "INSERT OR REPLACE INTO claim_vectors (claim_id, model, text, vector) VALUES (?1, ?2, ?3, ?4)",
+            (claim_id, MODEL_NAME, text, blob),
+        ) {
+            tracing::debug!("claim {claim_id}: its vector was not kept: {e}");
+        }
+        Ok(vector)
     }
 
     /// Number of body passages without a vector (reference lists are not embedded: no claim is
