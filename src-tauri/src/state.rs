@@ -163,12 +163,11 @@ impl AppState {
     /// Reads a stored PDF by its sha256 (checked to be 64 hex digits, so no path can escape
     /// the library's pdfs folder).
     pub fn read_pdf(&self, sha256: &str) -> CmdResult<Vec<u8>> {
-        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(CommandError::new("invalid", format!("invalid sha256 `{sha256}`: expected 64 hex digits")));
-        }
-        let path = self.library()?.pdf_path(sha256);
-        std::fs::read(&path).map_err(|e| {
-            CommandError::new("not_found", format!("reading {}: {e}; re-import the paper's PDF", path.display()))
+        self.library()?.read_pdf(sha256).map_err(|e| match e {
+            papertrail_core::Error::Io { .. } => {
+                CommandError::new("not_found", format!("{e}; re-import the paper's PDF."))
+            }
+            e => e.into(),
         })
     }
 }

@@ -189,8 +189,17 @@ impl Library {
     }
 
     /// Where a version's PDF is stored.
-    pub fn pdf_path(&self, sha256: &str) -> PathBuf {
+    pub(crate) fn pdf_path(&self, sha256: &str) -> PathBuf {
         self.dir.join("pdfs").join(format!("{sha256}.pdf"))
+    }
+
+    /// The stored PDF of a version, by its sha256 (64 hex digits: nothing else names a file).
+    pub fn read_pdf(&self, sha256: &str) -> Result<Vec<u8>> {
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::invalid("sha256", format!("`{sha256}` is not a version's sha256 (64 hex digits)")));
+        }
+        let path = self.pdf_path(&sha256.to_ascii_lowercase());
+        std::fs::read(&path).map_err(|e| Error::io("reading the stored PDF", path, e))
     }
 
     /// Adds the catalog's papers (and, once, its claims and milestones) to the database.
@@ -534,4 +543,29 @@ fn fill_citations(conn: &Connection, papers: &mut [Paper]) -> Result<()> {
         papers[to].cited_by.push(id);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_pdf_is_read_only_by_a_sha256() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(dir.path()).unwrap();
+        let sha = "ab".repeat(32);
+        std::fs::create_dir_all(dir.path().join("pdfs")).unwrap();
+        std::fs::write(lib.pdf_path(&sha), b"%PDF-1.4 stored").unwrap();
+        assert_eq!(lib.read_pdf(&sha).unwrap(), b"%PDF-1.4 stored");
+        assert_eq!(lib.read_pdf(&sha.to_ascii_uppercase()).unwrap(), b"%PDF-1.4 stored");
+        // Anything else is refused before a path is made of it.
+        std::fs::write(dir.path().join("secret.pdf"), b"not a stored PDF").unwrap();
+        for bad in ["../secret", "", &"ab".repeat(33), &format!("{}zz", "ab".repeat(31))] {
+            let e = lib.read_pdf(bad).unwrap_err();
+            assert!(matches!(e, Error::Invalid { ref field, .. } if field == "sha256"), "{bad}: {e}");
+        }
+        // A missing file says which.
+        let e = lib.read_pdf(&"cd".repeat(32)).unwrap_err();
+        assert!(matches!(e, Error::Io { .. }) && e.to_string().contains("reading the stored PDF"), "{e}");
+    }
 }
