@@ -102,7 +102,7 @@ impl Library {
         for (sha, pages) in versions {
             let pdf = self.pdf_path(&sha);
             let queue = std::sync::Mutex::new(pages.iter().copied());
-            let (tx, rx) = std::sync::mpsc::channel::<(u32, std::result::Result<String, String>)>();
+            let (tx, rx) = std::sync::mpsc::channel::<(u32, std::result::Result<String, OcrError>)>();
             let mut read: Vec<(u32, String)> = Vec::new();
             let mut failures = 0;
             std::thread::scope(|scope| {
@@ -126,7 +126,7 @@ impl Library {
                         Err(_) if cancel.is_cancelled() => {}
                         Err(reason) => {
                             failures += 1;
-                            summary.failed.push((sha.clone(), page, reason));
+                            summary.failed.push((sha.clone(), page, reason.to_string()));
                         }
                     }
                     done += 1;
@@ -265,9 +265,53 @@ fn retitle_from_ocr(tx: &rusqlite::Transaction<'_>, sha: &str, first_page: &str,
     Ok(())
 }
 
-/// Renders one page and reads it with Tesseract. Errors are sentences about the page.
-pub fn ocr_page(pdf: &Path, page: u32, cancel: &Cancel) -> std::result::Result<String, String> {
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder for OCR: {e}"))?;
+/// Why one page could not be read by OCR; its message is a sentence about the page.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    /// No temporary folder for the page's image.
+    #[error("cannot create a temporary folder for OCR: {0}")]
+    TempDir(#[source] std::io::Error),
+    /// `pdftoppm` could not render the page.
+    #[error("page {page} could not be rendered for OCR ({why})")]
+    Render {
+        /// The page.
+        page: u32,
+        /// What went wrong with the renderer.
+        why: RunError,
+    },
+    /// Tesseract could not read the rendered page.
+    #[error("Tesseract could not read page {page} ({why})")]
+    Read {
+        /// The page.
+        page: u32,
+        /// What went wrong with Tesseract.
+        why: RunError,
+    },
+}
+
+/// How a helper program (the renderer, Tesseract) failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// It could not be started (not installed, not executable).
+    #[error("cannot start it: {0}")]
+    Start(#[source] std::io::Error),
+    /// The user cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// It ran past [`PAGE_TIMEOUT`].
+    #[error("it took too long")]
+    TimedOut,
+    /// Waiting for it failed.
+    #[error("{0}")]
+    Wait(#[source] std::io::Error),
+    /// It exited with a failure status.
+    #[error("exit status {0}")]
+    Failed(i32),
+}
+
+/// Renders one page and reads it with Tesseract.
+pub fn ocr_page(pdf: &Path, page: u32, cancel: &Cancel) -> std::result::Result<String, OcrError> {
+    let dir = tempfile::tempdir().map_err(OcrError::TempDir)?;
     let prefix = dir.path().join("page");
     let mut render = Command::new("pdftoppm");
     render
@@ -275,23 +319,19 @@ pub fn ocr_page(pdf: &Path, page: u32, cancel: &Cancel) -> std::result::Result<S
         .args(["-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .arg(&prefix);
-    run(render, cancel).map_err(|e| format!("page {page} could not be rendered for OCR ({e})"))?;
+    run(render, cancel).map_err(|why| OcrError::Render { page, why })?;
     let image: PathBuf = prefix.with_extension("png");
     let mut read = Command::new(tesseract());
     read.arg(&image).arg("stdout").args(["-l", "eng"]).env("OMP_THREAD_LIMIT", "1");
-    let out = run(read, cancel).map_err(|e| format!("Tesseract could not read page {page} ({e})"))?;
+    let out = run(read, cancel).map_err(|why| OcrError::Read { page, why })?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Runs a command under [`PAGE_TIMEOUT`] and `cancel`; returns its stdout.
-fn run(mut cmd: Command, cancel: &Cancel) -> std::result::Result<Vec<u8>, String> {
+fn run(mut cmd: Command, cancel: &Cancel) -> std::result::Result<Vec<u8>, RunError> {
     use std::io::Read;
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start it: {e}"))?;
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().map_err(RunError::Start)?;
     let mut stdout = child.stdout.take();
     let reader = std::thread::spawn(move || {
         let mut buf = Vec::new();
@@ -308,15 +348,15 @@ fn run(mut cmd: Command, cancel: &Cancel) -> std::result::Result<Vec<u8>, String
                 let _ = child.kill();
                 let _ = child.wait();
                 let _ = reader.join();
-                return Err(if cancel.is_cancelled() { "cancelled".into() } else { "it took too long".into() });
+                return Err(if cancel.is_cancelled() { RunError::Cancelled } else { RunError::TimedOut });
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(RunError::Wait(e)),
         }
     };
     let out = reader.join().unwrap_or_default();
     if !status.success() {
-        return Err(format!("exit status {}", status.code().unwrap_or(-1)));
+        return Err(RunError::Failed(status.code().unwrap_or(-1)));
     }
     Ok(out)
 }
