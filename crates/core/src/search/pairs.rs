@@ -13,9 +13,9 @@
 //! `PAIR_TOKENIZER`'s version): changing `COMMON` must change that name, so indexes built
 //! with another list are rebuilt instead of silently missing pairs.
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 
-use crate::search::tokenizer::PaperTokenizer;
+use crate::search::tokenizer::{PaperTokenStream, PaperTokenizer};
 
 /// The name the `pairs` field's tokenizer is registered under. Bump its version whenever
 /// [`COMMON`] or the pairing changes: the schema then differs and old indexes are rebuilt.
@@ -84,9 +84,9 @@ impl PairTokenizer {
 }
 
 impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = PairTokenStream<'a>;
+    type TokenStream<'a> = PaperTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
         self.len = 0;
         // The word tokens live in `self.words`; take them out while pairs are pushed.
         let mut words = std::mem::take(&mut self.words);
@@ -114,36 +114,14 @@ impl Tokenizer for PairTokenizer {
             }
         }
         self.words = words;
-        PairTokenStream { tokens: &mut self.pairs[..self.len], index: 0 }
-    }
-}
-
-/// Token stream of [`PairTokenizer`].
-pub struct PairTokenStream<'a> {
-    tokens: &'a mut [Token],
-    index: usize,
-}
-
-impl TokenStream for PairTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        PaperTokenStream::new(&mut self.pairs[..self.len])
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::TokenStream;
     use crate::ingest::passage::split_passages;
     use crate::model::Section;
     use crate::search::index::{IndexState, PassageDoc, PassageIndex, SearchOptions};

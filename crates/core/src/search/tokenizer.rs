@@ -201,10 +201,18 @@ impl PaperTokenizer {
     }
 }
 
-/// Token stream of [`PaperTokenizer`].
+/// Token stream of [`PaperTokenizer`] (and of the pairs tokenizer): a walk over tokens made
+/// beforehand.
 pub struct PaperTokenStream<'a> {
     tokens: &'a mut [Token],
     index: usize,
+}
+
+impl<'a> PaperTokenStream<'a> {
+    /// A stream over `tokens`, in order.
+    pub(crate) fn new(tokens: &'a mut [Token]) -> Self {
+        PaperTokenStream { tokens, index: 0 }
+    }
 }
 
 impl Tokenizer for PaperTokenizer {
@@ -212,7 +220,7 @@ impl Tokenizer for PaperTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PaperTokenStream<'a> {
         self.fill(text);
-        PaperTokenStream { tokens: &mut self.tokens[..self.len], index: 0 }
+        PaperTokenStream::new(&mut self.tokens[..self.len])
     }
 }
 
