@@ -335,6 +335,8 @@ impl PassageIndex {
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         // Stems every match must hold (in the `text` field): the cheap first pass.
         let mut required: Vec<String> = Vec::new();
+        // The common-word pairs of the query's phrases: a passage without one cannot match.
+        let mut pairs: Vec<String> = Vec::new();
         let mut matcher = Matcher::default();
         let mut papers: Vec<String> = opts.paper.iter().cloned().collect();
         let mut years: Vec<i32> = opts.year.iter().copied().collect();
@@ -439,6 +441,7 @@ impl PassageIndex {
                         for pair in phrase_pairs(&words) {
                             let q = TermQuery::new(Term::from_field_text(f.pairs, &pair), IndexRecordOption::Basic);
                             must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
+                            pairs.push(pair);
                         }
                     }
                 }
@@ -473,7 +476,7 @@ impl PassageIndex {
         if !must.iter().any(|(o, _)| *o == Occur::Must) {
             must.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
-        let candidates = if fuzzy { None } else { self.candidates(required) };
+        let candidates = if fuzzy { None } else { self.candidates(required, pairs) };
         Ok(Built { query: Box::new(BooleanQuery::new(must)), near, matcher, any_fuzzy, candidates })
     }
 
@@ -489,10 +492,15 @@ impl PassageIndex {
     }
 
     /// The first-pass query: every required stem, BM25 only, so tantivy can skip blocks that
-    /// cannot reach the top (block-max WAND). `None` when nothing is required.
-    fn candidates(&self, mut stems: Vec<String>) -> Option<Box<dyn TQuery>> {
+    /// cannot reach the top (block-max WAND), narrowed to the passages holding the phrases'
+    /// common-word pairs (which score nothing): a window of the best passages that can hold
+    /// the phrases, instead of the best passages holding their words, most of which do not
+    /// when the words are common. `None` when nothing is required.
+    fn candidates(&self, mut stems: Vec<String>, mut pairs: Vec<String>) -> Option<Box<dyn TQuery>> {
         stems.sort();
         stems.dedup();
+        pairs.sort();
+        pairs.dedup();
         let mut terms: Vec<Box<dyn TQuery>> = stems
             .iter()
             .map(|s| {
@@ -500,8 +508,14 @@ impl PassageIndex {
                     as Box<dyn TQuery>
             })
             .collect();
+        if terms.is_empty() {
+            return None;
+        }
+        for pair in &pairs {
+            let q = TermQuery::new(Term::from_field_text(self.fields.pairs, pair), IndexRecordOption::Basic);
+            terms.push(Box::new(ConstScoreQuery::new(Box::new(q), 0.0)));
+        }
         match terms.len() {
-            0 => None,
             // A lone term query prunes by itself; wrapped in a boolean query it would not.
             1 => terms.pop(),
             _ => Some(Box::new(BooleanQuery::new(terms.into_iter().map(|t| (Occur::Must, t)).collect()))),

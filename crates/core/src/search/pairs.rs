@@ -284,6 +284,26 @@ mod tests {
         assert!(found * 2 > phrases.len(), "only {found} of {} phrases found", phrases.len());
     }
 
+    #[test]
+    fn the_first_pass_looks_only_at_passages_that_can_hold_the_phrase() {
+        let (index, texts) = index();
+        let searcher = index.reader.searcher();
+        let built = index.build(&parse("\"of the\"").unwrap(), &SearchOptions::default(), false).unwrap();
+        let first = built.candidates.expect("a first pass");
+        let looked_at = searcher.search(first.as_ref(), &tantivy::collector::Count).unwrap();
+        let words = ["of".to_string(), "the".to_string()];
+        let holding = texts.iter().filter(|t| holds(t, &words)).count();
+        let with_both_words = texts
+            .iter()
+            .filter(|t| {
+                let tokens: Vec<String> = PaperTokenizer::default().tokens(t).iter().map(|t| t.text.clone()).collect();
+                words.iter().all(|w| tokens.contains(w))
+            })
+            .count();
+        assert!(holding > 0 && holding < with_both_words, "{holding} of {with_both_words}: not a test of narrowing");
+        assert_eq!(looked_at, holding, "a two-word phrase's pair is the phrase");
+    }
+
     fn pairs(text: &str) -> Vec<String> {
         let mut tok = PairTokenizer::default();
         let mut stream = tok.token_stream(text);
