@@ -127,7 +127,12 @@ fn without_the_model_suggestions_are_by_words_and_say_so_once() {
 /// The passage ids and what matched each, of `claim suggest --json`.
 fn suggested(lib: &Path, claim: &str) -> Vec<(u64, Value)> {
     let out = papertrail(lib, &["claim", "suggest", "--json", "--limit", "8", claim]);
-    json(&out).as_array().unwrap().iter().map(|s| (s["passage_id"].as_u64().unwrap(), s["matched_by"].clone())).collect()
+    json(&out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["passage_id"].as_u64().unwrap(), s["matched_by"].clone()))
+        .collect()
 }
 
 /// The kept vector of a claim: (text it was made from, the vector), or `None`.

@@ -109,12 +109,12 @@ impl Library {
         for o in &outcomes {
             events.emit(Event::FileImported(o.clone()));
         }
-        // Largest files first: the longest extractions start at once and the last one to
-        // finish is short, so both cores stay busy to the end.
-        let mut queue: Vec<(u64, PathBuf)> =
-            files.into_iter().map(|p| (std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0), p)).collect();
-        queue.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let queue = std::sync::Mutex::new(queue.into_iter().map(|(_, p)| p));
+        // Two stages on the same threads. First every file is read, hashed and checked (a few
+        // milliseconds each); then the files to extract go costliest first (by their pages),
+        // so the longest extractions start at once and the last to finish is short: both
+        // cores stay busy to the end.
+        let files = std::sync::Mutex::new(files.into_iter());
+        let pending = std::sync::Mutex::new(Vec::<(u64, Pending)>::new());
         // Bytes already met in this import: a second file with the same bytes is one document.
         let seen = std::sync::Mutex::new(BTreeSet::new());
         let mut dupes = Vec::new();
@@ -122,37 +122,58 @@ impl Library {
         let mut writer: Option<tantivy::IndexWriter> = None;
         let mut last_commit = std::time::Instant::now();
         let jobs = opts.jobs.max(1);
+        let triaged = std::sync::Barrier::new(jobs);
         let (tx, rx) = mpsc::channel::<Step>();
         let mut cancelled = false;
         std::thread::scope(|scope| -> Result<()> {
             for _ in 0..jobs {
-                let (tx, queue, seen) = (tx.clone(), &queue, &seen);
+                let (tx, files, pending, triaged, seen) = (tx.clone(), &files, &pending, &triaged, &seen);
                 let worker = &opts.worker;
-                scope.spawn(move || loop {
-                    if cancel.is_cancelled() {
-                        break;
+                scope.spawn(move || {
+                    loop {
+                        if cancel.is_cancelled() {
+                            break;
+                        }
+                        let next = files.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some(path) = next else { break };
+                        let step = match self.triage(&path) {
+                            Err(outcome) => Step::Outcome(outcome),
+                            Ok((p, cost)) => match self.version_paper(&p.sha256) {
+                                Ok(Some(paper_id)) => Step::Outcome(ImportOutcome::new(
+                                    &p.path,
+                                    ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
+                                )),
+                                _ if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) => {
+                                    Step::Duplicate(p.path)
+                                }
+                                _ => {
+                                    pending.lock().unwrap_or_else(|e| e.into_inner()).push((cost, p));
+                                    continue;
+                                }
+                            },
+                        };
+                        if tx.send(step).is_err() {
+                            break;
+                        }
                     }
-                    let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-                    let Some(path) = next else { break };
-                    // Reading and hashing run here too, beside the other worker's extraction.
-                    let step = match self.triage(&path) {
-                        Err(outcome) => Step::Outcome(outcome),
-                        Ok(p) => match self.version_paper(&p.sha256) {
-                            Ok(Some(paper_id)) => Step::Outcome(ImportOutcome::new(
-                                &p.path,
-                                ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
-                            )),
-                            _ if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) => {
-                                Step::Duplicate(p.path)
-                            }
-                            _ => {
-                                let result = extract_in_worker(worker, &p.path);
-                                Step::Extracted(p, result)
-                            }
-                        },
-                    };
-                    if tx.send(step).is_err() {
-                        break;
+                    // Every thread reaches this point, cancelled or not, so none waits forever.
+                    triaged.wait();
+                    loop {
+                        if cancel.is_cancelled() {
+                            break;
+                        }
+                        let next = {
+                            let mut list = pending.lock().unwrap_or_else(|e| e.into_inner());
+                            // Costliest first; among equals, in the order of their paths.
+                            let costliest = (0..list.len())
+                                .max_by(|&a, &b| list[a].0.cmp(&list[b].0).then(list[b].1.path.cmp(&list[a].1.path)));
+                            costliest.map(|i| list.swap_remove(i).1)
+                        };
+                        let Some(p) = next else { break };
+                        let result = extract_in_worker(worker, &p.path);
+                        if tx.send(Step::Extracted(p, result)).is_err() {
+                            break;
+                        }
                     }
                 });
             }
@@ -167,7 +188,8 @@ impl Library {
                     Step::Extracted(p, Err(e)) => failed(&p.path, e.to_string()),
                     Step::Extracted(p, Ok(extracted)) => {
                         if writer.is_none() {
-                            writer = Some(self.index.writer().map_err(|_| Error::Busy(self.dir().to_path_buf()))?);
+                            writer =
+                                Some(self.index.import_writer().map_err(|_| Error::Busy(self.dir().to_path_buf()))?);
                         }
                         let w = writer.as_mut().expect("set above");
                         let outcome = match self.store(&p, extracted, w) {
@@ -235,14 +257,16 @@ impl Library {
         outcomes.push(outcome);
     }
 
-    /// Reads and hashes a file and runs the cheap checks.
-    fn triage(&self, path: &Path) -> std::result::Result<Pending, ImportOutcome> {
+    /// Reads and hashes a file and runs the cheap checks; also says what extracting it will
+    /// cost, in pages (see [`extraction_cost`]).
+    fn triage(&self, path: &Path) -> std::result::Result<(Pending, u64), ImportOutcome> {
         let bytes = std::fs::read(path).map_err(|e| failed(path, format!("cannot read the file: {e}")))?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         if self.version_paper(&sha256).ok().flatten().is_none() {
             precheck(&bytes).map_err(|e| failed(path, e.to_string()))?;
         }
-        Ok(Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 })
+        let cost = extraction_cost(&bytes);
+        Ok((Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 }, cost))
     }
 
     fn version_paper(&self, sha256: &str) -> Result<Option<String>> {
@@ -400,6 +424,15 @@ impl Library {
     }
 }
 
+/// What extracting a PDF will cost, in pages: its page objects where they can be counted in
+/// the raw bytes, else (pages packed into compressed object streams) its size at 64 KB a page.
+/// Only an order is made of it, so an estimate does.
+pub(crate) fn extraction_cost(bytes: &[u8]) -> u64 {
+    static PAGE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let page = PAGE.get_or_init(|| regex::bytes::Regex::new(r"(?-u)/Type\s*/Page\b").expect("valid regex"));
+    (page.find_iter(bytes).count() as u64).max(bytes.len() as u64 / 65_536)
+}
+
 fn failed(path: &Path, reason: String) -> ImportOutcome {
     ImportOutcome::new(path, ImportStatus::Failed { reason })
 }
@@ -441,4 +474,20 @@ pub fn copy_atomically(src: &Path, dest: &Path, sha256: &str) -> Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdfs_cost_is_its_page_objects_or_else_its_size() {
+        let tree = b"%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n\
+                     2 0 obj << /Type /Page /Parent 1 0 R >> endobj\n3 0 obj <</Type/Page/Parent 1 0 R>> endobj\n";
+        assert_eq!(extraction_cost(tree), 2, "two pages, the page tree's root not counted");
+        // Pages packed into compressed object streams cannot be counted: the size stands in.
+        let mut packed = b"%PDF-1.5\n".to_vec();
+        packed.resize(65_536 * 5, b'x');
+        assert_eq!(extraction_cost(&packed), 5);
+    }
 }

@@ -121,12 +121,12 @@ impl Tokenizer for PairTokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
     use crate::ingest::passage::split_passages;
     use crate::model::Section;
     use crate::search::index::{IndexState, PassageDoc, PassageIndex, SearchOptions};
     use crate::search::query::parse;
     use crate::search::ranked::COUNT_CAP;
+    use tantivy::tokenizer::TokenStream;
     use tantivy::TantivyDocument;
 
     /// Pages of prose thick with common words, cut into passages as imports cut them, so
