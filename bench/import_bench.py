@@ -67,8 +67,11 @@ def children(pid):
     return out
 
 
-def import_fresh():
-    """Imports the corpus into a fresh library; returns (seconds, parent peak MB, worker peak MB)."""
+def import_fresh(sample_memory=False):
+    """Imports the corpus into a fresh library; returns (seconds, parent peak MB, worker peak MB).
+
+    Memory is sampled only when asked: polling /proc every few milliseconds takes CPU from the
+    two cores the import runs on, so the timed runs are not watched (the peaks are 0 then)."""
     with tempfile.TemporaryDirectory(prefix="pt-bench-lib-") as lib:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -91,7 +94,7 @@ def import_fresh():
                         peaks["worker"] = max(peaks["worker"], w)
                 time.sleep(0.003)
 
-        t = threading.Thread(target=sample)
+        t = threading.Thread(target=sample if sample_memory else done.wait)
         t.start()
         rc = proc.wait()
         elapsed = time.perf_counter() - started
@@ -120,15 +123,17 @@ def main():
                 elif side == "extract_only":
                     rows["extract_only"].append(extract_only(d))
                 else:
-                    s, parent, worker = import_fresh()
-                    rows["import"].append(s)
-                    rows["parent_peak_mb"].append(parent)
-                    rows["worker_peak_mb"].append(worker)
+                    rows["import"].append(import_fresh()[0])
         print(
             f"rep {rep + 1}: import {rows['import'][-1]:.2f} s, pdftotext -P2 {rows['pdftotext'][-1]:.2f} s, "
             f"extraction alone {rows['extract_only'][-1]:.2f} s",
             file=sys.stderr,
         )
+    # Peak memory from runs of their own, after the timed ones.
+    for _ in range(2):
+        _, parent, worker = import_fresh(sample_memory=True)
+        rows["parent_peak_mb"].append(parent)
+        rows["worker_peak_mb"].append(worker)
     med = {k: statistics.median(v) for k, v in rows.items()}
     ratios = [i / p for i, p in zip(rows["import"], rows["pdftotext"])]
     result = {

@@ -30,6 +30,15 @@ pub struct Cli {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // No transparent huge pages for this process and the extraction workers it starts (the
+    // setting is inherited across fork and exec). mimalloc asks for them on its arenas, and
+    // the kernel then zeroes 2 MiB at the first touch of each: a third of the CPU time of an
+    // import went to zeroing pages that were never used (BENCHMARKS.md, import).
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes integer arguments only and touches no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     papertrail_core::ingest::worker::run_if_worker();
     // Behave like other command-line tools when the reader of a pipe goes away
     // (`papertrail search x | head`): stop quietly instead of panicking in println!.
