@@ -82,12 +82,20 @@ struct Pending {
     size: u64,
 }
 
+/// A file read and hashed, before extraction.
+enum Triaged {
+    /// The library holds these bytes already, as a version of this paper.
+    Present(Pending, String),
+    /// New bytes that passed the cheap checks, with the cost of extracting them.
+    New(Pending, u64),
+}
+
 /// What an import thread reports about one file.
 enum Step {
     /// Settled without extraction: unreadable, not a PDF, or already in the library.
     Outcome(ImportOutcome),
     /// The same bytes as another file of this import.
-    Duplicate(PathBuf),
+    Duplicate(Pending),
     /// Extracted (or failed in the extractor).
     Extracted(Pending, std::result::Result<Extracted, WorkerError>),
 }
@@ -138,19 +146,19 @@ impl Library {
                         let Some(path) = next else { break };
                         let step = match self.triage(&path) {
                             Err(outcome) => Step::Outcome(outcome),
-                            Ok((p, cost)) => match self.version_paper(&p.sha256) {
-                                Ok(Some(paper_id)) => Step::Outcome(ImportOutcome::new(
-                                    &p.path,
-                                    ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
-                                )),
-                                _ if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) => {
-                                    Step::Duplicate(p.path)
-                                }
-                                _ => {
-                                    pending.lock().unwrap_or_else(|e| e.into_inner()).push((cost, p));
-                                    continue;
-                                }
-                            },
+                            Ok(Triaged::Present(p, paper_id)) => Step::Outcome(ImportOutcome::new(
+                                &p.path,
+                                ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 },
+                            )),
+                            Ok(Triaged::New(p, _))
+                                if !seen.lock().unwrap_or_else(|e| e.into_inner()).insert(p.sha256.clone()) =>
+                            {
+                                Step::Duplicate(p)
+                            }
+                            Ok(Triaged::New(p, cost)) => {
+                                pending.lock().unwrap_or_else(|e| e.into_inner()).push((cost, p));
+                                continue;
+                            }
                         };
                         if tx.send(step).is_err() {
                             break;
@@ -211,12 +219,12 @@ impl Library {
             cancelled = cancel.is_cancelled();
             Ok(())
         })?;
-        for path in dupes {
+        for p in dupes {
             done += 1;
-            let sha = sha_of(&path).unwrap_or_default();
-            let paper_id = self.version_paper(&sha)?.unwrap_or_default();
+            // The paper the same bytes became earlier in this import (none if that file failed).
+            let paper_id = self.version_paper(&p.sha256)?.unwrap_or_default();
             self.finish(
-                ImportOutcome::new(&path, ImportStatus::AlreadyPresent { paper_id, sha256: sha }),
+                ImportOutcome::new(&p.path, ImportStatus::AlreadyPresent { paper_id, sha256: p.sha256 }),
                 &mut outcomes,
                 events,
                 done,
@@ -257,16 +265,18 @@ impl Library {
         outcomes.push(outcome);
     }
 
-    /// Reads and hashes a file and runs the cheap checks; also says what extracting it will
-    /// cost, in pages (see [`extraction_cost`]).
-    fn triage(&self, path: &Path) -> std::result::Result<(Pending, u64), ImportOutcome> {
+    /// Reads and hashes a file: either the library has its bytes already, or they pass the
+    /// cheap checks and the file is new, with what extracting it will cost in pages (see
+    /// [`extraction_cost`]).
+    fn triage(&self, path: &Path) -> std::result::Result<Triaged, ImportOutcome> {
         let bytes = std::fs::read(path).map_err(|e| failed(path, format!("cannot read the file: {e}")))?;
         let sha256 = hex::encode(Sha256::digest(&bytes));
-        if self.version_paper(&sha256).ok().flatten().is_none() {
-            precheck(&bytes).map_err(|e| failed(path, e.to_string()))?;
+        let pending = Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 };
+        if let Ok(Some(paper_id)) = self.version_paper(&pending.sha256) {
+            return Ok(Triaged::Present(pending, paper_id));
         }
-        let cost = extraction_cost(&bytes);
-        Ok((Pending { path: path.to_path_buf(), sha256, size: bytes.len() as u64 }, cost))
+        precheck(&bytes).map_err(|e| failed(path, e.to_string()))?;
+        Ok(Triaged::New(pending, extraction_cost(&bytes)))
     }
 
     fn version_paper(&self, sha256: &str) -> Result<Option<String>> {
@@ -448,10 +458,6 @@ pub(crate) fn title_from_file_name(p: &Path) -> String {
     } else {
         words.join(" ")
     }
-}
-
-fn sha_of(path: &Path) -> std::io::Result<String> {
-    Ok(hex::encode(Sha256::digest(std::fs::read(path)?)))
 }
 
 /// Copies `src` to `dest` through a temporary file in the same folder: write, fsync, check the
