@@ -40,3 +40,19 @@ export function keyToAction(key: string): NavAction | null {
       return null;
   }
 }
+
+/**
+ * In a filter box above a list: the item ↑ or ↓ moves the list's choice to (the key's own
+ * effect, moving the caret, is prevented), or null for every other key, which stays with the
+ * box (Home and End move the caret there).
+ */
+export function arrowChoice<T>(
+  e: Pick<KeyboardEvent, 'key' | 'preventDefault'>,
+  items: readonly T[],
+  isCurrent: (item: T) => boolean,
+): T | null {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return null;
+  e.preventDefault();
+  const i = navigate(items.findIndex(isCurrent), items.length, e.key === 'ArrowDown' ? 'next' : 'prev');
+  return i < 0 ? null : items[i];
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitHighlights, normalizeRanges } from '../lib/highlight';
 import { groupHits, summary } from '../lib/group';
 import { formatDate, dateSpan, precisionOf, yearOf } from '../lib/dates';
-import { navigate, keyToAction } from '../lib/keynav';
+import { navigate, keyToAction, arrowChoice } from '../lib/keynav';
 import { reduceJobs, percent, jobLabel, type Job } from '../lib/jobs';
 import { push, goBack, replace, railOf, type NavState } from '../lib/nav';
 import { COLOURS, parseTags, verdictLabel } from '../lib/verdict';
@@ -95,6 +95,22 @@ describe('keyboard navigation', () => {
     expect(navigate(0, 5, { set: 9 })).toBe(4);
     expect(keyToAction('ArrowDown')).toBe('next');
     expect(keyToAction('x')).toBeNull();
+  });
+
+  it("moves a filtered list's choice with the arrows only, leaving other keys to the box", () => {
+    const items = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    let prevented = 0;
+    const key = (k: string) => ({ key: k, preventDefault: () => void prevented++ });
+    expect(arrowChoice(key('ArrowDown'), items, (x) => x.id === 'a')?.id).toBe('b');
+    expect(arrowChoice(key('ArrowDown'), items, (x) => x.id === 'c')?.id).toBe('c');
+    expect(arrowChoice(key('ArrowUp'), items, (x) => x.id === 'b')?.id).toBe('a');
+    // nothing chosen yet (or the choice was filtered out): either arrow picks the first
+    expect(arrowChoice(key('ArrowUp'), items, (x) => x.id === 'z')?.id).toBe('a');
+    expect(arrowChoice(key('ArrowDown'), [], () => false)).toBeNull();
+    expect(prevented).toBe(5);
+    expect(arrowChoice(key('Home'), items, (x) => x.id === 'b')).toBeNull();
+    expect(arrowChoice(key('a'), items, (x) => x.id === 'b')).toBeNull();
+    expect(prevented).toBe(5);
   });
 });
 
