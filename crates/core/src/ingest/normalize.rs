@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalizes every page of one document, returning one string per page.
 ///
@@ -35,7 +35,13 @@ pub fn normalize_page(page: &str) -> String {
 
 /// NFKC, soft hyphens and odd spaces removed, control characters dropped, lines trimmed.
 fn prepare(page: &str) -> String {
-    let nfkc: String = page.nfkc().collect();
+    // Most pages are NFKC already (ASCII, or no ligatures and compatibility forms): the quick
+    // check answers for them without composing every character again.
+    let nfkc: std::borrow::Cow<str> = if page.is_ascii() || is_nfkc_quick(page.chars()) == IsNormalized::Yes {
+        page.into()
+    } else {
+        page.nfkc().collect::<String>().into()
+    };
     let mut out = String::with_capacity(nfkc.len());
     for c in nfkc.chars() {
         match c {

@@ -1,7 +1,8 @@
 //! The tantivy index of passages, derived from SQLite and rebuildable from it.
 //!
-//! Three text fields: `text` (stemmed, for words) and `raw` (as written, for phrases, prefixes
-//! and fuzzy matching), both over [`PaperTokenizer`], and `pairs` (adjacent words of which one
+//! Three text fields: `text` (stemmed, for words; frequencies without positions) and `raw` (as
+//! written, for phrases, prefixes and fuzzy matching, with positions), both over
+//! [`PaperTokenizer`], and `pairs` (adjacent words of which one
 //! is common, see [`crate::search::pairs`]), which narrows phrases of common words before their
 //! positions are read. The commit payload records the database revision and the indexed
 //! versions, so a lagging index is noticed and caught up.
@@ -136,13 +137,15 @@ fn schema() -> (Schema, Fields) {
     let quality = b.add_u64_field("quality", NumericOptions::default().set_fast());
     // 0 for body text, 1 for the reference list (see `section_code`).
     let section = b.add_u64_field(SECTION_FIELD, NumericOptions::default().set_fast().set_stored());
+    // Stems are only ever looked up as terms (BM25); phrases and proximity are matched on
+    // `raw`, so no positions are kept here: recording them was a share of an import's CPU.
     let text = b.add_text_field(
         "text",
         TextOptions::default()
             .set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(STEM_TOKENIZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                    .set_index_option(IndexRecordOption::WithFreqs),
             )
             .set_stored(),
     );
