@@ -100,21 +100,68 @@ pub fn read_version(conn: &Connection, sha256: &str) -> Result<usize> {
 
 /// Recomputes the citations from and to one paper (after it was imported, edited, merged
 /// into or split from).
+///
+/// The other papers' lists are read in full only where one of their entries may name this
+/// paper (its identifiers or every word of its title appear in the entry's text): importing
+/// one paper costs a scan of the library's stored entries, not their parsing.
 pub fn refresh_paper(conn: &Connection, paper_id: &str) -> Result<()> {
     let targets = targets(conn)?;
     conn.execute("DELETE FROM citations WHERE paper_id = ?1 OR cited_id = ?1", [paper_id])?;
     let mut edges = Vec::new();
     let Some(me) = targets.iter().position(|t| t.id == paper_id) else { return Ok(()) };
-    for (citing, entries) in current_entries(conn)? {
+    let nameable = targets[me].arxiv_id.is_some() || targets[me].doi.is_some() || targets[me].title.is_some();
+    for (citing, sha) in current_versions(conn)? {
         let Some(c) = targets.iter().position(|t| t.id == citing) else { continue };
         if c == me {
+            let entries = entries_of(conn, &sha)?;
             edges.extend(cites(&targets, c, &entries).into_iter().map(|(t, via)| (c, t, via)));
-        } else if entries.iter().any(|e| e.names(&targets[me])) {
-            edges
-                .extend(cites(&targets, c, &entries).into_iter().filter(|(t, _)| *t == me).map(|(t, via)| (c, t, via)));
+        } else if nameable && may_name(conn, &sha, &targets[me])? {
+            let entries = entries_of(conn, &sha)?;
+            if entries.iter().any(|e| e.names(&targets[me])) {
+                edges.extend(
+                    cites(&targets, c, &entries).into_iter().filter(|(t, _)| *t == me).map(|(t, via)| (c, t, via)),
+                );
+            }
         }
     }
     insert(conn, &targets, &edges)
+}
+
+/// Whether an entry of a version's reference list may name the target: a necessary condition
+/// of [`Entry::names`] read off the stored text, without parsing the entry. Every word of an
+/// entry is a run of its compact text, so a title whose words are not all in it cannot stand
+/// in the entry; nor can an identifier found neither in it nor in the stored identifiers.
+fn may_name(conn: &Connection, sha: &str, t: &Target) -> Result<bool> {
+    let mut stmt =
+        conn.prepare_cached("SELECT text, arxiv_ids, dois FROM reference_entries WHERE version_sha256 = ?1")?;
+    let mut rows = stmt.query([sha])?;
+    while let Some(row) = rows.next()? {
+        let text = row.get_ref(0)?.as_str().unwrap_or_default();
+        let (arxiv_ids, dois) =
+            (row.get_ref(1)?.as_str().unwrap_or_default(), row.get_ref(2)?.as_str().unwrap_or_default());
+        let compact = compact(text);
+        let holds = |stored: &str, id: &str| {
+            // A stored identifier is JSON; one that JSON would escape is not looked for in it.
+            compact.contains(id) || stored.contains(id) || id.chars().any(|c| c == '"' || c == '\\' || c.is_control())
+        };
+        let may = t.arxiv_id.as_ref().is_some_and(|a| holds(arxiv_ids, a))
+            || t.doi.as_ref().is_some_and(|d| holds(dois, d))
+            || t.title.as_ref().is_some_and(|words| words.iter().all(|w| compact.contains(w.as_str())));
+        if may {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// An entry's text lowercase and without whitespace, for identifiers a line break split.
+fn compact(text: &str) -> String {
+    if text.is_ascii() {
+        // The same as below, a byte at a time.
+        text.bytes().filter(|&b| !char::from(b).is_whitespace()).map(|b| char::from(b.to_ascii_lowercase())).collect()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// Recomputes every citation of the library.
@@ -175,6 +222,7 @@ impl Library {
 }
 
 /// A library paper as a reference entry may name it.
+#[derive(Debug)]
 struct Target {
     id: String,
     date: Option<String>,
@@ -207,14 +255,14 @@ fn targets(conn: &Connection) -> Result<Vec<Target>> {
 /// A stored entry with what matching needs.
 struct Entry {
     entry: references::ReferenceEntry,
-    /// Lowercase text without whitespace, for identifiers a line break split.
+    /// Lowercase text without whitespace (see [`compact`]).
     compact: String,
     words: Vec<Word>,
 }
 
 impl Entry {
     fn new(entry: references::ReferenceEntry) -> Self {
-        let compact = entry.text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        let compact = compact(&entry.text);
         let words = words(&entry.text);
         Self { entry, compact, words }
     }
@@ -289,17 +337,22 @@ fn words(text: &str) -> Vec<Word> {
 
 /// The entries of each paper's newest version: `(paper_id, entries)`.
 fn current_entries(conn: &Connection) -> Result<Vec<(String, Vec<Entry>)>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.id, (SELECT v.sha256 FROM versions v WHERE v.paper_id = p.id ORDER BY COALESCE(v.created, v.imported_at) DESC, v.rowid DESC LIMIT 1) AS sha
-         FROM papers p WHERE sha IS NOT NULL ORDER BY p.id",
-    )?;
-    let current: Vec<(String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<_, _>>()?;
+    let current = current_versions(conn)?;
     let mut out = Vec::with_capacity(current.len());
     for (paper, sha) in current {
         out.push((paper, entries_of(conn, &sha)?));
     }
     Ok(out)
+}
+
+/// Each paper's newest version: `(paper_id, sha256)`.
+fn current_versions(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, (SELECT v.sha256 FROM versions v WHERE v.paper_id = p.id ORDER BY COALESCE(v.created, v.imported_at) DESC, v.rowid DESC LIMIT 1) AS sha
+         FROM papers p WHERE sha IS NOT NULL ORDER BY p.id",
+    )?;
+    let current = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<_, _>>()?;
+    Ok(current)
 }
 
 fn entries_of(conn: &Connection, sha: &str) -> Result<Vec<Entry>> {
@@ -496,6 +549,61 @@ mod tests {
         assert!(crate::store::revision(&conn).unwrap() > before);
         let n: i64 = conn.query_row("SELECT count(*) FROM reference_entries", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 3);
+    }
+
+    /// The quick test before reading a list in full never misses an entry that names the paper:
+    /// importing a paper finds the same citations of it as recomputing every citation does.
+    #[test]
+    fn refreshing_one_paper_finds_what_refreshing_all_finds() {
+        let conn = crate::store::open_in_memory().unwrap();
+        add_paper(&conn, "old", "Scaling Open Language Models with Longtermism", "2024-01", &[BODY]);
+        add_paper(&conn, "byid", "A Title Nobody Prints In Full", "2024-02", &[BODY]);
+        add_paper(&conn, "bydoi", "Another Title Nobody Prints", "2024-02", &[BODY]);
+        add_paper(&conn, "none", "Neither Named Nor Cited Anywhere At All", "2024-02", &[BODY]);
+        conn.execute("UPDATE papers SET arxiv_id = '2402.01234' WHERE id = 'byid'", []).unwrap();
+        conn.execute("UPDATE papers SET doi = '10.1145/3600006.3613165' WHERE id = 'bydoi'", []).unwrap();
+        // The identifiers are split by line breaks, the title set in capitals.
+        let refs = format!(
+            "{BODY}\n\nREFERENCES\n\n[1] A. Author. SCALING OPEN LANGUAGE MODELS WITH LONGTERMISM. In Proc. 2024.\n\n\
+             [2] B. Author. Something. arXiv:2402.\n01234, 2024.\n\n[3] C. Author. More. doi:10.1145/\n3600006.3613165, 2024."
+        );
+        add_paper(&conn, "new", "A Newer Paper On Language Models", "2024-05", &[&refs]);
+        read_version(&conn, "sha-new").unwrap();
+        for id in ["old", "byid", "bydoi", "none"] {
+            refresh_paper(&conn, id).unwrap();
+        }
+        let one = edges(&conn);
+        refresh_all(&conn).unwrap();
+        assert_eq!(one, edges(&conn));
+        let cited: Vec<&str> = one.iter().map(|(_, c, _)| c.as_str()).collect();
+        assert_eq!(cited, ["bydoi", "byid", "old"], "{one:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_test_holds_whenever_an_entry_names_the_paper(
+            title in "[A-Za-z0-9 ÄÉßİ.-]{0,60}",
+            noise in "[A-Za-z0-9 \n\t\u{0B}ÄÉßİ.,:-]{0,60}",
+            id in "[0-9]{4}\\.[0-9]{5}",
+            split in 0usize..10,
+        ) {
+            let conn = crate::store::open_in_memory().unwrap();
+            add_paper(&conn, "p", "The paper whose list is read", "2024-01", &[]);
+            let mut t = target("t", &title, None, Some(&id));
+            t.doi = Some(format!("10.1000/{id}"));
+            let (a, b) = id.split_at(split.min(id.len()));
+            for text in [format!("{noise}. {title}. {noise}"), format!("{noise} arXiv:{a}\n{b} {noise}"), format!("doi:10.1000/{a} {b}.")] {
+                let e = entry(&text);
+                conn.execute(
+                    "INSERT INTO reference_entries (version_sha256, seq, text, arxiv_ids, dois) VALUES ('sha-p', 1, ?1, ?2, ?3)",
+                    (&text, serde_json::to_string(&e.entry.arxiv_ids).unwrap(), serde_json::to_string(&e.entry.dois).unwrap()),
+                ).unwrap();
+                if e.names(&t) {
+                    proptest::prop_assert!(may_name(&conn, "sha-p", &t).unwrap(), "{text:?} names {t:?}");
+                }
+                conn.execute("DELETE FROM reference_entries", []).unwrap();
+            }
+        }
     }
 
     #[test]
