@@ -36,6 +36,21 @@ APP="$(dpkg -L "$PKG" | grep -E '/bin/[^/]+$' | head -1)"
 [ -x "$APP" ] || { echo "deb-check: the package $PKG installed no program in a bin folder" >&2; exit 1; }
 echo "installed: $APP"
 
+# The embedding model travels in the package, where the app looks for it when the user has
+# none of their own (crates/core/src/search/embed.rs, model_dirs): the same bytes setup.sh checks.
+MODEL_SHA256=53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
+PACKAGED_MODEL="$(dpkg -L "$PKG" | grep '/models/all-MiniLM-L6-v2/model.safetensors$' | head -1)"
+if [ -z "$PACKAGED_MODEL" ] || [ ! -f "$(dirname "$PACKAGED_MODEL")/tokenizer.json" ]; then
+  echo "deb-check: the package $PKG installed no embedding model (model.safetensors and tokenizer.json)" >&2
+  exit 1
+fi
+got="$(sha256sum "$PACKAGED_MODEL" | cut -d' ' -f1)"
+if [ "$got" != "$MODEL_SHA256" ]; then
+  echo "deb-check: the packaged model $PACKAGED_MODEL has checksum $got, expected $MODEL_SHA256" >&2
+  exit 1
+fi
+echo "packaged model: $(dirname "$PACKAGED_MODEL") (checksum holds)"
+
 echo "== the installed app under Xvfb"
 DATA_HOME="$(mktemp -d /tmp/papertrail-deb-data.XXXXXX)"
 trap 'rm -rf "$DATA_HOME"' EXIT
@@ -54,6 +69,7 @@ memory=$(grep -o 'release build, idle at the library view.*' "$RESULTS/deb-e2e.l
   echo "package: $(basename "$DEB") ($PKG $(dpkg-deb -f "$DEB" Version))"
   echo "package size: $size bytes ($(awk "BEGIN {printf \"%.1f\", $size / 1048576}") MiB); installed size $installed_kb KiB"
   echo "installed program: $APP"
+  echo "packaged model: $(dirname "$PACKAGED_MODEL") (sha256 $MODEL_SHA256)"
   echo "${memory:-idle memory: not measured}"
   if [ "$status" = 0 ]; then echo "result: PASS (installs, starts, creates its library, imports a PDF, opens it, finds the library after a restart)"; else echo "result: FAIL (see bench/results/deb-e2e.log)"; fi
 } | tee "$RESULTS/deb.txt"
