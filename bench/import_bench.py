@@ -94,12 +94,14 @@ def import_fresh(sample_memory=False):
                         peaks["worker"] = max(peaks["worker"], w)
                 time.sleep(0.003)
 
-        t = threading.Thread(target=sample if sample_memory else done.wait)
-        t.start()
+        t = threading.Thread(target=sample) if sample_memory else None
+        if t:
+            t.start()
         rc = proc.wait()
         elapsed = time.perf_counter() - started
         done.set()
-        t.join()
+        if t:
+            t.join()
         if rc != 0:
             raise SystemExit(f"import failed with exit {rc}")
         return elapsed, peaks["parent"] / 1024, peaks["worker"] / 1024
