@@ -157,14 +157,13 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         ),
     );
-    // Membership only: a pair narrows a phrase, the phrase itself is matched and scored on `raw`.
+    // A pair narrows a phrase and ranks its first pass (BM25 of the pair, which for a two-word
+    // phrase is the phrase's own frequency, so tantivy prunes blocks as for any single term);
+    // the phrase itself is matched and scored on `raw`.
     let pairs = b.add_text_field(
         "pairs",
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(PAIR_TOKENIZER)
-                .set_index_option(IndexRecordOption::Basic)
-                .set_fieldnorms(false),
+            TextFieldIndexing::default().set_tokenizer(PAIR_TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
     (
@@ -344,7 +343,8 @@ impl PassageIndex {
     pub(crate) fn build(&self, q: &Query, opts: &SearchOptions, fuzzy: bool) -> Result<Built> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        // Stems every match must hold (in the `text` field): the cheap first pass.
+        // Stems every match must hold (in the `text` field) that no phrase pair stands for: the
+        // cheap first pass, with the pairs.
         let mut required: Vec<String> = Vec::new();
         // The common-word pairs of the query's phrases: a passage without one cannot match.
         let mut pairs: Vec<String> = Vec::new();
@@ -431,7 +431,6 @@ impl PassageIndex {
                             words.push(p.clone());
                             if !negate {
                                 matcher.raws.push(p.clone());
-                                required.push(self.stem(p));
                             }
                             pos += 1;
                         }
@@ -445,16 +444,24 @@ impl PassageIndex {
                         _ => Box::new(PhraseQuery::new_with_offset(terms)),
                     };
                     must.push((occur(*negate), query));
-                    if !negate && self.use_pairs {
-                        // Every passage holding the phrase holds its common-word pairs: short
-                        // posting lists that lead the intersection, so positions are read only
-                        // where the phrase can stand. They score nothing.
-                        for pair in phrase_pairs(&words) {
+                    if *negate {
+                        continue;
+                    }
+                    // Every passage holding the phrase holds its common-word pairs: short
+                    // posting lists that lead the intersection, so positions are read only
+                    // where the phrase can stand. In the whole query they score nothing.
+                    let mut covered = vec![false; words.len()];
+                    if self.use_pairs {
+                        for (i, pair) in phrase_pairs(&words) {
                             let q = TermQuery::new(Term::from_field_text(f.pairs, &pair), IndexRecordOption::Basic);
                             must.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(q), 0.0))));
                             pairs.push(pair);
+                            covered[i] = true;
+                            covered[i + 1] = true;
                         }
                     }
+                    // A word a pair stands for needs no stem in the first pass.
+                    required.extend(words.iter().zip(&covered).filter(|(_, c)| !**c).map(|(w, _)| self.stem(w)));
                 }
             }
         }
@@ -502,30 +509,22 @@ impl PassageIndex {
             && searcher.doc_freq(&Term::from_field_text(self.fields.text, &self.stem(word)))? == 0)
     }
 
-    /// The first-pass query: every required stem, BM25 only, so tantivy can skip blocks that
-    /// cannot reach the top (block-max WAND), narrowed to the passages holding the phrases'
-    /// common-word pairs (which score nothing): a window of the best passages that can hold
-    /// the phrases, instead of the best passages holding their words, most of which do not
-    /// when the words are common. `None` when nothing is required.
+    /// The first-pass query: every required stem and every phrase's common-word pairs, all
+    /// BM25, so tantivy can skip blocks that cannot reach the top (block-max WAND): a window of
+    /// the best passages that can hold the phrases, instead of the best passages holding their
+    /// words, most of which do not when the words are common. A pair stands for its two words
+    /// (their stems are not required again), so a two-word phrase of common words is one pair
+    /// term, ranked by how often the phrase itself occurs. `None` when nothing is required.
     fn candidates(&self, mut stems: Vec<String>, mut pairs: Vec<String>) -> Option<Box<dyn TQuery>> {
         stems.sort();
         stems.dedup();
         pairs.sort();
         pairs.dedup();
-        let mut terms: Vec<Box<dyn TQuery>> = stems
-            .iter()
-            .map(|s| {
-                Box::new(TermQuery::new(Term::from_field_text(self.fields.text, s), IndexRecordOption::WithFreqs))
-                    as Box<dyn TQuery>
-            })
-            .collect();
-        if terms.is_empty() {
-            return None;
-        }
-        for pair in &pairs {
-            let q = TermQuery::new(Term::from_field_text(self.fields.pairs, pair), IndexRecordOption::Basic);
-            terms.push(Box::new(ConstScoreQuery::new(Box::new(q), 0.0)));
-        }
+        let term = |field, text: &String| -> Box<dyn TQuery> {
+            Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+        };
+        let mut terms: Vec<Box<dyn TQuery>> = stems.iter().map(|s| term(self.fields.text, s)).collect();
+        terms.extend(pairs.iter().map(|p| term(self.fields.pairs, p)));
         match terms.len() {
             // A lone term query prunes by itself; wrapped in a boolean query it would not.
             1 => terms.pop(),

@@ -49,10 +49,16 @@ pub fn pair_term(first: &str, second: &str) -> String {
     out
 }
 
-/// The pairs a phrase of consecutive tokens must hold: `[a, b, c]` gives `a b` and `b c` where
-/// either word is common. Every passage matching the phrase holds all of them.
-pub fn phrase_pairs(tokens: &[String]) -> Vec<String> {
-    tokens.windows(2).filter(|w| is_common(&w[0]) || is_common(&w[1])).map(|w| pair_term(&w[0], &w[1])).collect()
+/// The pairs a phrase of consecutive tokens must hold, each with the position of its first
+/// word: `[a, b, c]` gives `(0, a b)` and `(1, b c)` where either word is common. Every
+/// passage matching the phrase holds all of them.
+pub fn phrase_pairs(tokens: &[String]) -> Vec<(usize, String)> {
+    tokens
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| is_common(&w[0]) || is_common(&w[1]))
+        .map(|(i, w)| (i, pair_term(&w[0], &w[1])))
+        .collect()
 }
 
 /// Tantivy tokenizer of the `pairs` field: the tokens of [`PaperTokenizer`] paired with the
@@ -302,6 +308,8 @@ mod tests {
             .count();
         assert!(holding > 0 && holding < with_both_words, "{holding} of {with_both_words}: not a test of narrowing");
         assert_eq!(looked_at, holding, "a two-word phrase's pair is the phrase");
+        // And a lone term: ranked by the pair's BM25, it skips blocks as a single word does.
+        assert!(first.downcast_ref::<tantivy::query::TermQuery>().is_some());
     }
 
     fn pairs(text: &str) -> Vec<String> {
@@ -341,8 +349,10 @@ mod tests {
     #[test]
     fn a_phrase_needs_its_adjacent_pairs_with_a_common_word() {
         let t = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
-        assert_eq!(phrase_pairs(&t("models using the")), ["models using", "using the"]);
-        assert_eq!(phrase_pairs(&t("of the")), ["of the"]);
+        let terms = |s: &str| phrase_pairs(&t(s)).into_iter().map(|(_, p)| p).collect::<Vec<_>>();
+        assert_eq!(terms("models using the"), ["models using", "using the"]);
+        assert_eq!(terms("of the"), ["of the"]);
+        assert_eq!(phrase_pairs(&t("mixture of experts today")), [(0, "mixture of".into()), (1, "of experts".into())]);
         assert!(phrase_pairs(&t("mixture of experts")).len() == 2);
         assert!(phrase_pairs(&t("mixture experts")).is_empty());
     }
