@@ -396,17 +396,22 @@ fn stream_bytes(stream: &Stream) -> Option<Vec<u8>> {
 }
 
 /// The built-in encoding of a Type1 font program, read from its clear-text part (before
-/// `eexec`). `None` when it cannot be read; pdf-extract then meets the font as it is.
+/// `eexec`) as pdf-extract reads it. `None` when it cannot be read; pdf-extract then meets the
+/// font as it is.
 fn type1_builtin_encoding(stream: &Stream) -> Option<HashMap<u32, Vec<u8>>> {
-    let bytes = stream_bytes(stream)?;
+    crate::ingest::type1::builtin_encoding(&type1_clear_text(stream)?)
+}
+
+/// The clear-text part of a Type1 font program: `/Length1` bytes, else up to `eexec`.
+pub(crate) fn type1_clear_text(stream: &Stream) -> Option<Vec<u8>> {
+    let mut bytes = stream_bytes(stream)?;
     let clear = stream.dict.get(b"Length1").and_then(Object::as_i64).ok().and_then(|n| usize::try_from(n).ok());
     let end = clear
         .filter(|&n| n > 0 && n <= bytes.len())
         .or_else(|| bytes.windows(5).position(|w| w == b"eexec").map(|p| p + 5))
         .unwrap_or(bytes.len());
-    let head = &bytes[..end];
-    // The parser panics on what it cannot lex: keep such a font as it is.
-    std::panic::catch_unwind(|| type1_encoding_parser::get_encoding_map(head).ok()).ok().flatten()
+    bytes.truncate(end);
+    Some(bytes)
 }
 
 /// The standard (Adobe Glyph List) name of a character, for the characters papers are made

@@ -13,4 +13,5 @@ pub mod pages;
 pub mod passage;
 pub mod quality;
 pub mod repair;
+mod type1;
 pub mod worker;
