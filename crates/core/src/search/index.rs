@@ -526,6 +526,8 @@ impl PassageIndex {
         let mut terms: Vec<Box<dyn TQuery>> = stems.iter().map(|s| term(self.fields.text, s)).collect();
         terms.extend(pairs.iter().map(|p| term(self.fields.pairs, p)));
         match terms.len() {
+            // Nothing required (a prefix alone): the whole query is the only pass.
+            0 => None,
             // A lone term query prunes by itself; wrapped in a boolean query it would not.
             1 => terms.pop(),
             _ => Some(Box::new(BooleanQuery::new(terms.into_iter().map(|t| (Occur::Must, t)).collect()))),
