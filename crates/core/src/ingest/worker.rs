@@ -181,16 +181,18 @@ pub fn extract_in_worker(cmd: &WorkerCommand, pdf: &Path) -> Result<Extracted, W
         .map_err(WorkerError::TempFile)?;
     // A worker's own settings come last, so they win over what it inherits (the desktop app
     // gives its processes a small mmap threshold to keep its memory down). mimalloc (the CLI's
-    // allocator) returns freed memory to the kernel 10 ms after the fact by default; a worker
-    // does after 2 ms, which kept a worker's peak memory on the corpus near 125 MB instead of
-    // 190 MB for a few percent of its speed.
+    // allocator) returns freed memory to the kernel 10 ms after the fact by default, and the
+    // next allocation faults it in again, zeroed. A worker lives for one file and never
+    // returns memory: since images are no longer inflated (see `extract.rs`) that costs no
+    // peak memory (63 MB on the corpus, about 100 MB on the wild set, either way) and saves
+    // about a tenth of the import's CPU (BENCHMARKS.md).
     let tunables = match std::env::var("GLIBC_TUNABLES") {
         Ok(inherited) if !inherited.is_empty() => format!("{inherited}:{WORKER_MALLOC_TUNABLES}"),
         _ => WORKER_MALLOC_TUNABLES.to_string(),
     };
     let mut child = Command::new(&cmd.program)
         .env("GLIBC_TUNABLES", tunables)
-        .env("MIMALLOC_PURGE_DELAY", std::env::var("MIMALLOC_PURGE_DELAY").unwrap_or_else(|_| "2".into()))
+        .env("MIMALLOC_PURGE_DELAY", std::env::var("MIMALLOC_PURGE_DELAY").unwrap_or_else(|_| "-1".into()))
         .arg(WORKER_ARG)
         .arg(pdf)
         .arg(out.path())
