@@ -253,24 +253,21 @@ fn extract_with(bytes: &[u8], prepare: bool) -> Result<Extracted, ExtractError> 
     Ok(Extracted { pages, page_errors, info, layout, repairs, log })
 }
 
-/// Empties the data of every image in the in-memory copy of the document; returns how many.
+/// Empties the data of every image in the in-memory copy of the document.
 ///
 /// pdf-extract runs every XObject a page draws (`Do`) as a content stream, images too: it
 /// inflates each image on every page that shows it (megabytes for a figure; a third of the
 /// extraction of a paper with figures) and parses the pixels as operators, which yields no
 /// text. An image keeps its dictionary, so a page that draws it still finds it. The stored
 /// file is untouched (the reader and OCR render from it).
-fn empty_images(doc: &mut Document) -> usize {
-    let mut emptied = 0;
+fn empty_images(doc: &mut Document) {
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image") {
-            continue;
+        if let Object::Stream(stream) = object {
+            if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
+                stream.set_plain_content(Vec::new());
+            }
         }
-        stream.set_plain_content(Vec::new());
-        emptied += 1;
     }
-    emptied
 }
 
 /// A page's text and (when `record`) its layout, or why it failed: a sentence for the user

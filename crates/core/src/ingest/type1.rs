@@ -31,7 +31,7 @@ pub(crate) fn builtin_encoding(head: &[u8]) -> Option<HashMap<u32, Vec<u8>>> {
     let mut map = HashMap::new();
     let mut i = 0;
     while i < tokens.len() {
-        if tokens[i] == Token::Operator(b"array".to_vec()) {
+        if matches!(&tokens[i], Token::Operator(op) if op == b"array") {
             let (Some(Token::Integer(_)), Some(Token::Name(name))) =
                 (i.checked_sub(1).map(|j| &tokens[j]), i.checked_sub(2).map(|j| &tokens[j]))
             else {
